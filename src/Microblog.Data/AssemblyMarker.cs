@@ -1,0 +1,2 @@
+namespace Microblog.Data;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Microblog.Tasks;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Microblog.BrowserTests;
+public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

@@ -1,0 +1,2 @@
+namespace Microblog.UnitTests;
+public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
