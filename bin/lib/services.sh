@@ -1,0 +1,94 @@
+# Shared by bin/dev and bin/test: install what is missing, start and stop the local services.
+# Sourced, not run. Every function that starts something records how to stop it in STOP_PIDS / PG_DATA.
+
+STOP_PIDS=()
+PG_DATA=""
+PG_BIN=""
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# apt packages this project needs, keyed by a file that proves each one is installed.
+ensure_apt_packages() {
+  local missing=()
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+  [ "${NEED_BROWSER:-0}" = 1 ] && { [ -x /usr/bin/chromium ] || missing+=(chromium); }
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (apt)"
+    [ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root; run as root or install them first"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+}
+
+ensure_npm_packages() {
+  if [ ! -x node_modules/.bin/maildev ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "installing MailDev (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 30000))
+    port_in_use "$p" || { echo "$p"; return; }
+  done
+  die "no free port found"
+}
+
+wait_for_port() { # port what
+  local deadline=$((SECONDS + 30))
+  until port_in_use "$1"; do
+    [ $SECONDS -lt $deadline ] || die "$2 did not start listening on port $1 within 30 s"
+    sleep 0.1
+  done
+}
+
+# PostgreSQL refuses to run as root, so the cluster belongs to the postgres user.
+start_postgres() { # dir port
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  chown postgres "$dir" 2>/dev/null || true
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
+      || die "initdb failed: see $dir/initdb.log"
+  fi
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 30 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 ${PG_EXTRA_OPTS:-}" start >/dev/null \
+    || die "PostgreSQL did not start: see $dir/postgres.log"
+  PG_DATA="$dir/data"
+}
+
+start_redis() { # dir port
+  mkdir -p "$1"
+  redis-server --bind 127.0.0.1 --port "$2" --dir "$1" ${REDIS_EXTRA_OPTS:-} --daemonize no >"$1/redis.log" 2>&1 &
+  STOP_PIDS+=($!)
+  wait_for_port "$2" "Redis"
+}
+
+start_maildev() { # smtp-port web-port [mail-directory]
+  local args=(--smtp "$1" --web "$2" --ip 127.0.0.1 --web-ip 127.0.0.1 --max-message-size 0 --silent)
+  [ -n "${3:-}" ] && args+=(--mail-directory "$3")
+  node_modules/.bin/maildev "${args[@]}" >/dev/null 2>&1 &
+  STOP_PIDS+=($!)
+  wait_for_port "$1" "MailDev SMTP"
+  wait_for_port "$2" "MailDev web"
+}
+
+stop_services() {
+  local pid
+  for pid in "${STOP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${STOP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  STOP_PIDS=()
+  if [ -n "$PG_DATA" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    PG_DATA=""
+  fi
+}
