@@ -1,0 +1,63 @@
+using Microblog.QueueTests.Worker;
+using Microblog.Tasks.Queue;
+
+namespace Microblog.QueueTests;
+
+public sealed class ProcessTests
+{
+    [Fact]
+    public async Task Jobs_of_a_killed_worker_are_retried_or_failed_with_a_reason_by_another_worker()
+    {
+        await using var h = new QueueHarness();
+        var once = new List<Job>();
+        var retried = new List<Job>();
+        for (var i = 0; i < 4; i++)
+        {
+            once.Add(await h.Queue.EnqueueAsync(Sleep.Name, 3_000));
+            retried.Add(await h.Queue.EnqueueAsync(Sleep.Name, [3_000], new EnqueueOptions { Retry = new Retry(1) }));
+        }
+        using var doomed = new WorkerProcess(h.Prefix, "--concurrency", "4", "--name", "doomed");
+        await Eventually.HoldsAsync(async () => (await h.Monitor.GetJobIdsAsync("default", JobStatus.Started)).Count == 4,
+            "the doomed worker started four jobs");
+
+        doomed.KillHard();
+        h.StartWorker(concurrency: 8);
+
+        var all = once.Concat(retried).ToArray();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var statuses = await Task.WhenAll(all.Select(j => h.StatusAsync(j.Id)));
+            return statuses.All(s => s is JobStatus.Finished or JobStatus.Failed);
+        }, "every job ended finished or failed", TimeSpan.FromSeconds(30));
+        foreach (var job in all)
+        {
+            await job.RefreshAsync();
+            if (job.Status == JobStatus.Failed)
+                Assert.Contains("WorkerDiedException: worker doomed stopped heartbeating", job.ExcInfo);
+        }
+        Assert.All(retried, j => Assert.Equal(JobStatus.Finished, j.Status));
+        Assert.Contains(once, j => j.Status == JobStatus.Failed);
+        Assert.Empty(await h.Monitor.GetJobIdsAsync("default", JobStatus.Started));
+        Assert.DoesNotContain(await h.Monitor.GetWorkersAsync(), w => w.Name == "doomed");
+    }
+
+    [Fact]
+    public async Task Two_worker_processes_run_each_of_ten_thousand_jobs_exactly_once()
+    {
+        await using var h = new QueueHarness();
+        var runs = h.Prefix + "runs";
+        const int count = 10_000;
+        for (var batch = 0; batch < count; batch += 500)
+            await Task.WhenAll(Enumerable.Range(batch, 500).Select(i => h.Queue.EnqueueAsync(Worker.Record.Name, runs, 0)));
+
+        using var first = new WorkerProcess(h.Prefix, "--burst", "--concurrency", "4");
+        using var second = new WorkerProcess(h.Prefix, "--burst", "--concurrency", "4");
+
+        await first.ExitsCleanlyAsync(TimeSpan.FromSeconds(60));
+        await second.ExitsCleanlyAsync(TimeSpan.FromSeconds(60));
+        var counts = await QueueHarness.Redis.HashValuesAsync(runs);
+        Assert.Equal(count, counts.Length);
+        Assert.All(counts, c => Assert.Equal(1, (int)c));
+        Assert.Equal(count, (await h.Monitor.GetQueuesAsync()).Single().Finished);
+    }
+}
