@@ -14,6 +14,11 @@ catch (ArgumentException e)
 }
 var prefix = Environment.GetEnvironmentVariable("MICROBLOG_TEST_PREFIX")
     ?? throw new InvalidOperationException("MICROBLOG_TEST_PREFIX is not set; the queue tests start this program.");
-await using var services = TestServices.Build(TestServices.RedisAddress(), prefix);
+var grace = Environment.GetEnvironmentVariable("MICROBLOG_TEST_GRACE_SECONDS");
+await using var services = TestServices.Build(TestServices.RedisAddress(), prefix, o =>
+{
+    if (grace is not null)
+        o.GracePeriod = TimeSpan.FromSeconds(int.Parse(grace));
+});
 await new Worker(services, options).RunAsync(CancellationToken.None);
 return 0;

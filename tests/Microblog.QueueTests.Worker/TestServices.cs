@@ -18,7 +18,7 @@ public static class TestServices
     {
         var configuration = ConfigurationOptions.Parse(redis);
         var services = new ServiceCollection()
-            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information))
             .AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration))
             .AddJobQueue(configuration, o =>
             {

@@ -42,6 +42,42 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Sigterm_lets_the_worker_finish_within_the_grace_period_and_put_back_the_rest()
+    {
+        await using var h = new QueueHarness();
+        var quick = await h.Queue.EnqueueAsync(Sleep.Name, 500);
+        var slow = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
+        using var worker = new WorkerProcess(h.Prefix, "--concurrency", "2");
+        await Eventually.HoldsAsync(async () => (await h.Monitor.GetJobIdsAsync("default", JobStatus.Started)).Count == 2, "both jobs started");
+
+        worker.Terminate();
+
+        await worker.ExitsCleanlyAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(JobStatus.Finished, await h.StatusAsync(quick.Id));
+        Assert.Equal(JobStatus.Queued, await h.StatusAsync(slow.Id));
+        Assert.Equal([slow.Id], await h.Monitor.GetJobIdsAsync("default", JobStatus.Queued));
+        Assert.Empty(await h.Monitor.GetWorkersAsync());
+    }
+
+    [Fact]
+    public async Task Second_sigterm_stops_at_once_and_still_puts_the_jobs_back()
+    {
+        await using var h = new QueueHarness();
+        var job = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
+        using var worker = new WorkerProcess(h.Prefix, graceSeconds: 60, "--concurrency", "1");
+        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
+        worker.Terminate();
+        await Eventually.HoldsAsync(() => Task.FromResult(worker.Output.Contains("shutting down")), "the worker began its graceful shutdown");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        worker.Terminate();
+
+        await worker.ExitsCleanlyAsync(TimeSpan.FromSeconds(10));
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 5);
+        Assert.Equal(JobStatus.Queued, await h.StatusAsync(job.Id));
+    }
+
+    [Fact]
     public async Task Two_worker_processes_run_each_of_ten_thousand_jobs_exactly_once()
     {
         await using var h = new QueueHarness();

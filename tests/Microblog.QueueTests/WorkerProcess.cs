@@ -10,6 +10,11 @@ public sealed class WorkerProcess : IDisposable
     private readonly List<string> output = [];
 
     public WorkerProcess(string prefix, params string[] arguments)
+        : this(prefix, graceSeconds: null, arguments)
+    {
+    }
+
+    public WorkerProcess(string prefix, int? graceSeconds, params string[] arguments)
     {
         // The program is built next to this project's output, in its own project folder.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
@@ -22,6 +27,8 @@ public sealed class WorkerProcess : IDisposable
             start.ArgumentList.Add(argument);
         start.Environment["MICROBLOG_TEST_REDIS"] = TestServices.RedisAddress();
         start.Environment["MICROBLOG_TEST_PREFIX"] = prefix;
+        if (graceSeconds is not null)
+            start.Environment["MICROBLOG_TEST_GRACE_SECONDS"] = graceSeconds.ToString();
         process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -40,6 +47,9 @@ public sealed class WorkerProcess : IDisposable
 
     /// <summary>SIGKILL: no chance to put anything back.</summary>
     public void KillHard() => process.Kill();
+
+    /// <summary>SIGTERM, as a process manager sends to stop a worker.</summary>
+    public void Terminate() => Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
 
     /// <summary>Waits for the process to exit and asserts it exited cleanly.</summary>
     public async Task ExitsCleanlyAsync(TimeSpan within)
