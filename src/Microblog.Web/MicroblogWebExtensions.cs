@@ -74,6 +74,7 @@ public static class MicroblogWebExtensions
         app.UseMiddleware<LastSeenMiddleware>();
 
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapReadiness();
         app.MapNotifications();
         app.MapRazorPages();
         return app;
