@@ -28,7 +28,7 @@ public static class Queries
         return messages.CountAsync(m => m.RecipientId == user.Id && m.Timestamp > lastRead, ct);
     }
 
-    /// <summary>The user's tasks of that name that are still queued or running (at most one, by the partial unique index).</summary>
+    /// <summary>The user's tasks of that name that are still queued or running (for exports at most one, by a partial unique index).</summary>
     public static IQueryable<BackgroundTask> InProgress(this IQueryable<BackgroundTask> tasks, int userId, string name) =>
         tasks.Where(t => t.UserId == userId && t.Name == name && !t.Complete);
 
