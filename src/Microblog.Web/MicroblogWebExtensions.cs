@@ -57,6 +57,7 @@ public static class MicroblogWebExtensions
             o.Conventions.AllowAnonymousToFolder("/Auth");
             o.Conventions.AllowAnonymousToPage("/Error");
         });
+        services.AddAdminPolicy();
         services.AddMemoryCache();
         services.AddSingleton<LastSeenMiddleware>();
         return builder;

@@ -1,0 +1,99 @@
+using Microblog.Tasks.Queue;
+using Microblog.Web.Configuration;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Microblog.Web.Pages.Admin;
+
+/// <summary>
+/// The job dashboard in rq-dashboard's spirit: queues with counts per state, workers, and one page of jobs of a
+/// queue in a state, with the repair actions. Reads Redis only, so it shows history from before a web restart.
+/// </summary>
+[Authorize(Policy = AdminRequirement.Policy)]
+public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<MicroblogOptions> options) : PageModel
+{
+    public const int PageSize = 20;
+
+    public IReadOnlyList<QueueInfo> Queues { get; private set; } = [];
+    public IReadOnlyList<WorkerInfo> Workers { get; private set; } = [];
+    public string Queue { get; private set; } = "";
+    public JobStatus State { get; private set; } = JobStatus.Failed;
+    public long Start { get; private set; }
+    public long Total { get; private set; }
+    public IReadOnlyList<(string Id, Job? Job)> Jobs { get; private set; } = [];
+
+    public static IReadOnlyList<JobStatus> States { get; } = Enum.GetValues<JobStatus>();
+
+    public static string Name(JobStatus state) => state.ToString().ToLowerInvariant();
+
+    public static long Count(QueueInfo queue, JobStatus state) => state switch
+    {
+        JobStatus.Queued => queue.Queued,
+        JobStatus.Scheduled => queue.Scheduled,
+        JobStatus.Started => queue.Started,
+        JobStatus.Finished => queue.Finished,
+        JobStatus.Failed => queue.Failed,
+        _ => queue.Canceled,
+    };
+
+    public string ListUrl(string queue, JobStatus state, long start = 0) =>
+        $"/admin/jobs?queue={Uri.EscapeDataString(queue)}&state={Name(state)}" + (start > 0 ? $"&start={start}" : "");
+
+    public Task OnGetAsync(string? queue, string? state, long start = 0) => LoadAsync(queue, state, start);
+
+    /// <summary>The live part of the page alone; admin_jobs.js polls it and swaps it in.</summary>
+    public async Task<IActionResult> OnGetLiveAsync(string? queue, string? state, long start = 0)
+    {
+        await LoadAsync(queue, state, start);
+        return Partial("_JobsLive", this);
+    }
+
+    public Task<IActionResult> OnPostRequeueAsync(string id, string? back) =>
+        ActAsync(monitor.RequeueFailedJobAsync(id), $"Requeued job {id}.", $"Job {id} is not a failed job; nothing was requeued.", back);
+
+    public async Task<IActionResult> OnPostRequeueAllAsync(string queue, string? back)
+    {
+        var count = await monitor.RequeueAllFailedAsync(queue);
+        this.Flash($"Requeued {count} failed job{(count == 1 ? "" : "s")} of queue {queue}.");
+        return Back(back);
+    }
+
+    public Task<IActionResult> OnPostCancelAsync(string id, string? back) =>
+        ActAsync(monitor.CancelJobAsync(id), $"Canceled job {id}.", $"Job {id} is neither queued nor scheduled; it was not canceled.", back);
+
+    public Task<IActionResult> OnPostStopAsync(string id, string? back) =>
+        ActAsync(monitor.StopJobAsync(id), $"Asked the worker to stop job {id}.", $"Job {id} is not running; nothing was stopped.", back);
+
+    public Task<IActionResult> OnPostDeleteAsync(string id, string? back) =>
+        ActAsync(monitor.DeleteJobAsync(id), $"Deleted job {id}.", $"Job {id} does not exist; nothing was deleted.", back);
+
+    public async Task<IActionResult> OnPostEmptyAsync(string queue, string? back)
+    {
+        var count = await monitor.EmptyQueueAsync(queue);
+        this.Flash($"Emptied queue {queue}: deleted {count} queued job{(count == 1 ? "" : "s")}.");
+        return Back(back);
+    }
+
+    private async Task LoadAsync(string? name, string? state, long start)
+    {
+        Queues = await monitor.GetQueuesAsync();
+        Workers = await monitor.GetWorkersAsync();
+        Queue = name ?? Queues.FirstOrDefault(q => q.Name == options.Value.TaskQueue)?.Name ?? Queues.FirstOrDefault()?.Name ?? options.Value.TaskQueue;
+        State = Enum.TryParse<JobStatus>(state, ignoreCase: true, out var parsed) ? parsed : JobStatus.Failed;
+        Total = Queues.FirstOrDefault(q => q.Name == Queue) is { } info ? Count(info, State) : 0;
+        Start = Math.Clamp(start, 0, Math.Max(0, Total - 1));
+        var ids = await monitor.GetJobIdsAsync(Queue, State, Start, PageSize);
+        var jobs = await Task.WhenAll(ids.Select(id => jobQueue.FetchJobAsync(id)));
+        Jobs = [.. ids.Zip(jobs)];
+    }
+
+    private async Task<IActionResult> ActAsync(Task<bool> action, string done, string refused, string? back)
+    {
+        this.Flash(await action ? done : refused);
+        return Back(back);
+    }
+
+    private IActionResult Back(string? back) => Redirect(back is not null && Url.IsLocalUrl(back) ? back : "/admin/jobs");
+}
