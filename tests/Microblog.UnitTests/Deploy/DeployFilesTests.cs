@@ -55,7 +55,8 @@ public class DeployFilesTests(ITestOutputHelper output)
 
         Assert.Equal(["release", "web", "worker"], lines.Keys.Order());
         Assert.EndsWith("./Microblog.Web migrate", lines["release"]);
-        Assert.Contains("$PORT", lines["web"]);
+        // The app binds $PORT itself (Heroku variables are translated at start-up).
+        Assert.EndsWith("./Microblog.Web", lines["web"]);
         Assert.EndsWith("./Microblog.Web worker --queues ${TASK_QUEUE:-microblog-tasks}", lines["worker"]);
     }
 
