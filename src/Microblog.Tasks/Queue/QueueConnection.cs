@@ -1,0 +1,60 @@
+using StackExchange.Redis;
+
+namespace Microblog.Tasks.Queue;
+
+/// <summary>
+/// The shared multiplexer (connected on first use, so start-up never waits for Redis) and the means to open
+/// another one: a worker's blocking BLMOVE would stall every other command on a shared connection.
+/// </summary>
+internal sealed class QueueConnection : IAsyncDisposable
+{
+    private readonly Func<Task<IConnectionMultiplexer>> openDedicated;
+    private readonly bool ownsShared;
+    private readonly Lazy<Task<IConnectionMultiplexer>> shared;
+
+    private QueueConnection(Func<Task<IConnectionMultiplexer>> openShared, Func<Task<IConnectionMultiplexer>> openDedicated, bool ownsShared)
+    {
+        this.openDedicated = openDedicated;
+        this.ownsShared = ownsShared;
+        shared = new Lazy<Task<IConnectionMultiplexer>>(openShared);
+    }
+
+    public static QueueConnection From(ConfigurationOptions configuration, TimeSpan timeout)
+    {
+        // Cloning keeps TLS callbacks and passwords that a configuration string would lose.
+        var options = configuration.Clone();
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = (int)timeout.TotalMilliseconds;
+        options.AsyncTimeout = (int)timeout.TotalMilliseconds;
+        options.SyncTimeout = (int)timeout.TotalMilliseconds;
+        async Task<IConnectionMultiplexer> Open() => await ConnectionMultiplexer.ConnectAsync(options.Clone());
+        return new QueueConnection(Open, Open, ownsShared: true);
+    }
+
+    /// <summary>
+    /// The application owns the shared multiplexer. A dedicated one is rebuilt from its configuration string,
+    /// which drops TLS callbacks; hand over <see cref="ConfigurationOptions"/> when those matter.
+    /// </summary>
+    public static QueueConnection From(Func<IConnectionMultiplexer> connect)
+    {
+        QueueConnection? connection = null;
+        connection = new QueueConnection(
+            () => Task.FromResult(connect()),
+            async () => await ConnectionMultiplexer.ConnectAsync(ConfigurationOptions.Parse((await connection!.shared.Value).Configuration)),
+            ownsShared: false);
+        return connection;
+    }
+
+    public async Task<IDatabase> DatabaseAsync() => (await shared.Value).GetDatabase();
+
+    public async Task<ISubscriber> SubscriberAsync() => (await shared.Value).GetSubscriber();
+
+    /// <summary>A new multiplexer the caller owns and disposes.</summary>
+    public Task<IConnectionMultiplexer> OpenDedicatedAsync() => openDedicated();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (ownsShared && shared.IsValueCreated)
+            await (await shared.Value).DisposeAsync();
+    }
+}

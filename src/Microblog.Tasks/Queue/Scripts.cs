@@ -1,0 +1,300 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Microblog.Tasks.Queue;
+
+/// <summary>A Lua script and its SHA1, so it is sent once and run by EVALSHA afterwards.</summary>
+internal sealed class RedisScript(string text)
+{
+    public string Text { get; } = text;
+    public byte[] Sha1 { get; } = SHA1.HashData(Encoding.UTF8.GetBytes(text));
+}
+
+/// <summary>
+/// The Lua scripts that change a job's state. Each runs atomically in Redis, so a job is never half-moved
+/// between a list, a registry and its hash. Every script gets ARGV[1] = key prefix, ARGV[2] = now (Unix
+/// seconds), ARGV[3] = now (ISO 8601); its own arguments follow. Keys are built from the prefix, which
+/// limits the queue to a single Redis (no cluster).
+/// </summary>
+internal static class Scripts
+{
+    private const string Prelude = """
+        local p, now, nowiso = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+        local function jobkey(id) return p .. 'job:' .. id end
+        local function expiry(ttl) if ttl < 0 then return '+inf' end return now + ttl end
+        local function keep(jk, ttl)
+          if ttl < 0 then redis.call('PERSIST', jk) else redis.call('EXPIRE', jk, math.max(1, ttl)) end
+        end
+        local function fail_or_retry(id, jk, queue, excinfo)
+          redis.call('ZREM', p .. 'wip:' .. queue, id)
+          local left = tonumber(redis.call('HGET', jk, 'retries_left') or '0')
+          if left > 0 then
+            local intervals = cjson.decode(redis.call('HGET', jk, 'retry_intervals') or '[]')
+            local attempt = tonumber(redis.call('HGET', jk, 'attempt') or '1')
+            local delay = 0
+            if #intervals > 0 then delay = intervals[math.min(attempt, #intervals)] end
+            redis.call('HSET', jk, 'retries_left', left - 1, 'exc_info', excinfo)
+            if delay > 0 then
+              redis.call('HSET', jk, 'status', 'scheduled')
+              redis.call('ZADD', p .. 'scheduled:' .. queue, now + delay, id)
+            else
+              redis.call('HSET', jk, 'status', 'queued', 'enqueued_at', nowiso)
+              redis.call('RPUSH', p .. 'queue:' .. queue, id)
+            end
+            return 'retried'
+          end
+          local ttl = tonumber(redis.call('HGET', jk, 'failure_ttl') or '31536000')
+          redis.call('HSET', jk, 'status', 'failed', 'ended_at', nowiso, 'exc_info', excinfo)
+          redis.call('ZADD', p .. 'failed:' .. queue, expiry(ttl), id)
+          keep(jk, ttl)
+          return 'failed'
+        end
+        local function start(worker, id, inflight)
+          local jk = jobkey(id)
+          if redis.call('HGET', jk, 'status') ~= 'queued' then
+            redis.call('LREM', inflight, 1, id)
+            return false
+          end
+          redis.call('HINCRBY', jk, 'attempt', 1)
+          redis.call('HSET', jk, 'status', 'started', 'started_at', nowiso, 'worker_name', worker)
+          local queue = redis.call('HGET', jk, 'origin')
+          local timeout = tonumber(redis.call('HGET', jk, 'timeout') or '180')
+          redis.call('ZADD', p .. 'wip:' .. queue, now + timeout, id)
+          local hash = redis.call('HGETALL', jk)
+          hash[#hash + 1] = 'id'
+          hash[#hash + 1] = id
+          return hash
+        end
+        -- A worker may only settle a job that is still in its in-flight list: once a reaper or a shutdown
+        -- has put the job back, the late outcome of the old run is dropped.
+        local function release(worker, id)
+          return redis.call('LREM', p .. 'worker:' .. worker .. ':jobs', 1, id) == 1
+        end
+
+        """;
+
+    /// <summary>ARGV[4] id, ARGV[5] queue, ARGV[6] run-at (Unix seconds, 0 = now), then hash field/value pairs. Returns 0 when the id exists.</summary>
+    public static readonly RedisScript Enqueue = new(Prelude + """
+        local id, q, at = ARGV[4], ARGV[5], tonumber(ARGV[6])
+        local jk = jobkey(id)
+        if redis.call('EXISTS', jk) == 1 then return 0 end
+        local fields = {}
+        for i = 7, #ARGV do fields[#fields + 1] = ARGV[i] end
+        redis.call('HSET', jk, unpack(fields))
+        redis.call('SADD', p .. 'queues', p .. 'queue:' .. q)
+        if at > now then
+          redis.call('HSET', jk, 'status', 'scheduled')
+          redis.call('ZADD', p .. 'scheduled:' .. q, at, id)
+        else
+          redis.call('HSET', jk, 'status', 'queued', 'enqueued_at', nowiso)
+          redis.call('RPUSH', p .. 'queue:' .. q, id)
+        end
+        return 1
+        """);
+
+    /// <summary>ARGV[4] worker, ARGV[5] how many, ARGV[6..] queues in priority order. Returns the started jobs' hashes.</summary>
+    public static readonly RedisScript Dequeue = new(Prelude + """
+        local worker, count = ARGV[4], tonumber(ARGV[5])
+        local inflight = p .. 'worker:' .. worker .. ':jobs'
+        local out = {}
+        for i = 6, #ARGV do
+          local q = p .. 'queue:' .. ARGV[i]
+          while #out < count do
+            local id = redis.call('LMOVE', q, inflight, 'LEFT', 'RIGHT')
+            if not id then break end
+            local job = start(worker, id, inflight)
+            if job then out[#out + 1] = job end
+          end
+          if #out >= count then break end
+        end
+        return out
+        """);
+
+    /// <summary>ARGV[4] worker, ARGV[5] id already moved into the worker's in-flight list by BLMOVE.</summary>
+    public static readonly RedisScript Start = new(Prelude + """
+        local job = start(ARGV[4], ARGV[5], p .. 'worker:' .. ARGV[4] .. ':jobs')
+        if job then return { job } end
+        return {}
+        """);
+
+    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] JSON result or empty.</summary>
+    public static readonly RedisScript Finish = new(Prelude + """
+        local worker, id = ARGV[4], ARGV[5]
+        if not release(worker, id) then return 0 end
+        redis.call('HINCRBY', p .. 'worker:' .. worker, 'successful_job_count', 1)
+        local jk = jobkey(id)
+        local queue = redis.call('HGET', jk, 'origin')
+        if not queue then return 0 end
+        redis.call('ZREM', p .. 'wip:' .. queue, id)
+        local ttl = tonumber(redis.call('HGET', jk, 'result_ttl') or '500')
+        if ttl == 0 then redis.call('DEL', jk) return 1 end
+        redis.call('HSET', jk, 'status', 'finished', 'ended_at', nowiso)
+        if ARGV[6] ~= '' then redis.call('HSET', jk, 'result', ARGV[6]) end
+        redis.call('ZADD', p .. 'finished:' .. queue, expiry(ttl), id)
+        keep(jk, ttl)
+        return 1
+        """);
+
+    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] exc_info. Retries when attempts are left.</summary>
+    public static readonly RedisScript Fail = new(Prelude + """
+        local worker, id = ARGV[4], ARGV[5]
+        if not release(worker, id) then return '' end
+        redis.call('HINCRBY', p .. 'worker:' .. worker, 'failed_job_count', 1)
+        local jk = jobkey(id)
+        local queue = redis.call('HGET', jk, 'origin')
+        if not queue then return '' end
+        return fail_or_retry(id, jk, queue, ARGV[6])
+        """);
+
+    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] reason: a running job stopped on request.</summary>
+    public static readonly RedisScript Stopped = new(Prelude + """
+        local worker, id = ARGV[4], ARGV[5]
+        if not release(worker, id) then return 0 end
+        local jk = jobkey(id)
+        local queue = redis.call('HGET', jk, 'origin')
+        if not queue then return 0 end
+        redis.call('ZREM', p .. 'wip:' .. queue, id)
+        local ttl = tonumber(redis.call('HGET', jk, 'failure_ttl') or '31536000')
+        redis.call('HSET', jk, 'status', 'canceled', 'ended_at', nowiso, 'exc_info', ARGV[6])
+        redis.call('ZADD', p .. 'canceled:' .. queue, expiry(ttl), id)
+        keep(jk, ttl)
+        return 1
+        """);
+
+    /// <summary>ARGV[4] worker, ARGV[5] id: an unfinished job goes back to the front of its queue at shutdown.</summary>
+    public static readonly RedisScript PutBack = new(Prelude + """
+        local worker, id = ARGV[4], ARGV[5]
+        if not release(worker, id) then return 0 end
+        local jk = jobkey(id)
+        local queue = redis.call('HGET', jk, 'origin')
+        if not queue then return 0 end
+        redis.call('ZREM', p .. 'wip:' .. queue, id)
+        redis.call('HINCRBY', jk, 'attempt', -1)
+        redis.call('HSET', jk, 'status', 'queued', 'enqueued_at', nowiso)
+        redis.call('LPUSH', p .. 'queue:' .. queue, id)
+        return 1
+        """);
+
+    /// <summary>
+    /// ARGV[4] worker name, ARGV[5] exc_info. Only acts once the worker's key has expired (no heartbeat):
+    /// jobs it had taken but not started go back to the front of their queue; started ones are retried or failed.
+    /// </summary>
+    public static readonly RedisScript Reap = new(Prelude + """
+        local wk = p .. 'worker:' .. ARGV[4]
+        if redis.call('EXISTS', wk) == 1 then return -1 end
+        local inflight = wk .. ':jobs'
+        local ids = redis.call('LRANGE', inflight, 0, -1)
+        for _, id in ipairs(ids) do
+          local jk = jobkey(id)
+          local status = redis.call('HGET', jk, 'status')
+          local queue = redis.call('HGET', jk, 'origin')
+          if status == 'queued' then
+            redis.call('LPUSH', p .. 'queue:' .. queue, id)
+          elseif status == 'started' then
+            fail_or_retry(id, jk, queue, ARGV[5])
+          end
+        end
+        redis.call('DEL', inflight)
+        redis.call('SREM', p .. 'workers', wk)
+        return #ids
+        """);
+
+    /// <summary>ARGV[4..] queues: moves due scheduled jobs onto their queue and drops expired registry entries.</summary>
+    public static readonly RedisScript Maintain = new(Prelude + """
+        local moved = 0
+        for i = 4, #ARGV do
+          local q = ARGV[i]
+          local sk = p .. 'scheduled:' .. q
+          local due = redis.call('ZRANGEBYSCORE', sk, '-inf', now, 'LIMIT', 0, 1000)
+          for _, id in ipairs(due) do
+            redis.call('ZREM', sk, id)
+            local jk = jobkey(id)
+            if redis.call('HGET', jk, 'status') == 'scheduled' then
+              redis.call('HSET', jk, 'status', 'queued', 'enqueued_at', nowiso)
+              redis.call('RPUSH', p .. 'queue:' .. q, id)
+              moved = moved + 1
+            end
+          end
+          for _, r in ipairs({ 'finished:', 'failed:', 'canceled:' }) do
+            redis.call('ZREMRANGEBYSCORE', p .. r .. q, '-inf', now)
+          end
+        end
+        return moved
+        """);
+
+    /// <summary>ARGV[4] id, ARGV[5] reason. Cancels a queued or scheduled job; returns 'canceled' or the status it had.</summary>
+    public static readonly RedisScript Cancel = new(Prelude + """
+        local id = ARGV[4]
+        local jk = jobkey(id)
+        local status = redis.call('HGET', jk, 'status')
+        local queue = redis.call('HGET', jk, 'origin')
+        if status == 'queued' then
+          redis.call('LREM', p .. 'queue:' .. queue, 1, id)
+        elseif status == 'scheduled' then
+          redis.call('ZREM', p .. 'scheduled:' .. queue, id)
+        else
+          return status or ''
+        end
+        local ttl = tonumber(redis.call('HGET', jk, 'failure_ttl') or '31536000')
+        redis.call('HSET', jk, 'status', 'canceled', 'ended_at', nowiso, 'exc_info', ARGV[5])
+        redis.call('ZADD', p .. 'canceled:' .. queue, expiry(ttl), id)
+        keep(jk, ttl)
+        return 'canceled'
+        """);
+
+    /// <summary>ARGV[4] queue, ARGV[5..] ids, or none for up to 1000 of the queue's failed jobs. Returns how many were requeued.</summary>
+    public static readonly RedisScript RequeueFailed = new(Prelude + """
+        local q = ARGV[4]
+        local fk = p .. 'failed:' .. q
+        local ids = {}
+        for i = 5, #ARGV do ids[#ids + 1] = ARGV[i] end
+        if #ids == 0 then ids = redis.call('ZRANGE', fk, 0, 999) end
+        local n = 0
+        for _, id in ipairs(ids) do
+          local jk = jobkey(id)
+          if redis.call('ZREM', fk, id) == 1 and redis.call('EXISTS', jk) == 1 then
+            redis.call('PERSIST', jk)
+            redis.call('HSET', jk, 'status', 'queued', 'enqueued_at', nowiso)
+            redis.call('RPUSH', p .. 'queue:' .. q, id)
+            n = n + 1
+          end
+        end
+        return n
+        """);
+
+    /// <summary>ARGV[4] id: removes the job from its queue and every registry, then deletes its hash.</summary>
+    public static readonly RedisScript Delete = new(Prelude + """
+        local id = ARGV[4]
+        local jk = jobkey(id)
+        local q = redis.call('HGET', jk, 'origin')
+        if not q then return 0 end
+        redis.call('LREM', p .. 'queue:' .. q, 0, id)
+        for _, r in ipairs({ 'scheduled:', 'wip:', 'finished:', 'failed:', 'canceled:' }) do
+          redis.call('ZREM', p .. r .. q, id)
+        end
+        redis.call('DEL', jk)
+        return 1
+        """);
+
+    /// <summary>ARGV[4] queue: deletes every queued job of the queue. Returns how many.</summary>
+    public static readonly RedisScript Empty = new(Prelude + """
+        local q = p .. 'queue:' .. ARGV[4]
+        local n = 0
+        while true do
+          local ids = redis.call('LRANGE', q, 0, 999)
+          if #ids == 0 then break end
+          for _, id in ipairs(ids) do redis.call('DEL', jobkey(id)) end
+          redis.call('LTRIM', q, #ids, -1)
+          n = n + #ids
+        end
+        return n
+        """);
+
+    /// <summary>ARGV[4] id, ARGV[5] meta JSON; writes nothing once the job has expired or been deleted.</summary>
+    public static readonly RedisScript SaveMeta = new(Prelude + """
+        local jk = jobkey(ARGV[4])
+        if redis.call('EXISTS', jk) == 0 then return 0 end
+        redis.call('HSET', jk, 'meta', ARGV[5])
+        return 1
+        """);
+}

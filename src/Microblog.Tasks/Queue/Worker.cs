@@ -1,0 +1,347 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Microblog.Tasks.Queue;
+
+/// <summary>
+/// Takes jobs from its queues in priority order and runs up to <see cref="WorkerOptions.Concurrency"/> of them at
+/// once, each handler in a fresh DI scope. While it runs it heartbeats, moves due scheduled jobs onto their
+/// queues and retries or fails the jobs of workers that stopped heartbeating. Run it in-process or from the CLI.
+/// </summary>
+public sealed class Worker
+{
+    private static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
+
+    private readonly IServiceScopeFactory scopes;
+    private readonly JobStore store;
+    private readonly JobHandlers handlers;
+    private readonly QueueConnection connection;
+    private readonly JobQueueOptions settings;
+    private readonly WorkerOptions options;
+    private readonly ILogger<Worker> logger;
+    private readonly string[] queues;
+    private readonly ConcurrentDictionary<string, RunningJob> running = new();
+    private readonly SemaphoreSlim slots;
+    private readonly CancellationTokenSource stop = new();
+    private readonly CancellationTokenSource abort = new();
+    private readonly JobLog log;
+    private readonly DateTimeOffset birth;
+    private int successes;
+    private int failures;
+
+    /// <summary>A worker using the queue registered in <paramref name="services"/> by <c>AddJobQueue</c>.</summary>
+    public Worker(IServiceProvider services, WorkerOptions options)
+    {
+        scopes = services.GetRequiredService<IServiceScopeFactory>();
+        store = services.GetRequiredService<JobStore>();
+        handlers = services.GetRequiredService<JobHandlers>();
+        connection = services.GetRequiredService<QueueConnection>();
+        settings = services.GetRequiredService<IOptions<JobQueueOptions>>().Value;
+        logger = services.GetRequiredService<ILogger<Worker>>();
+        this.options = options;
+        queues = options.Queues.Count > 0 ? [.. options.Queues] : [settings.DefaultQueue];
+        Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
+        slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        log = new JobLog(logger, options.LogFile);
+        birth = store.Time.GetUtcNow();
+    }
+
+    /// <summary>The worker's name in <c>rq:workers</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Stops at once, as a second signal does: running jobs are cancelled and put back on their queues.</summary>
+    public void Abort()
+    {
+        abort.Cancel();
+        stop.Cancel();
+    }
+
+    /// <summary>
+    /// Works until <paramref name="stoppingToken"/> fires (or, in burst mode, until there is nothing left to do),
+    /// then stops taking jobs, gives running ones <see cref="JobQueueOptions.GracePeriod"/> and puts back the rest.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var signals = options.HandleSignals ? HandleSignals() : [];
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, stop.Token);
+        using var done = new CancellationTokenSource();
+        await RegisterAsync();
+        logger.LogInformation("Worker {Worker} started on {Queues} running {Concurrency} at once", Name, string.Join(", ", queues), options.Concurrency);
+        var subscriber = await connection.SubscriberAsync();
+        var channel = RedisChannel.Literal(store.Keys.WorkerChannel(Name));
+        await subscriber.SubscribeAsync(channel, (_, message) => OnCommand(message));
+        var maintenance = new WorkerMaintenance(store, Name, queues, settings, logger, Heartbeat);
+        var maintaining = maintenance.RunAsync(done.Token);
+        await using var blocking = options.Burst ? null : await connection.OpenDedicatedAsync();
+        try
+        {
+            await FetchAsync(maintenance, blocking?.GetDatabase(), stopping.Token);
+            await DrainAsync();
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAsync(channel);
+            await done.CancelAsync();
+            await maintaining;
+            await maintenance.UnregisterAsync();
+            logger.LogInformation("Worker {Worker} stopped: {Successes} finished, {Failures} failed", Name, successes, failures);
+            log.Dispose();
+            foreach (var signal in signals)
+                signal.Dispose();
+        }
+    }
+
+    private async Task RegisterAsync()
+    {
+        var db = await store.DatabaseAsync();
+        if (await db.KeyExistsAsync(store.Keys.Worker(Name)))
+            throw new InvalidOperationException($"A worker named '{Name}' is already alive; give each worker its own --name.");
+        await db.HashSetAsync(store.Keys.Worker(Name), [new("birth", JobStore.Iso(birth)), new("successful_job_count", 0), new("failed_job_count", 0)]);
+        await db.KeyExpireAsync(store.Keys.Worker(Name), settings.WorkerTtl);
+        await Heartbeat(db);
+        await db.SetAddAsync(store.Keys.Workers, store.Keys.Worker(Name));
+    }
+
+    private Task Heartbeat(IDatabase db)
+    {
+        var key = store.Keys.Worker(Name);
+        var current = running.Keys.ToArray();
+        var batch = db.CreateBatch();
+        var written = batch.HashSetAsync(key,
+        [
+            new("name", Name),
+            new("hostname", Environment.MachineName),
+            new("pid", Environment.ProcessId),
+            new("queues", string.Join(",", queues)),
+            new("state", current.Length > 0 ? "busy" : "idle"),
+            new("current_job", current.FirstOrDefault() ?? ""),
+            new("last_heartbeat", JobStore.Iso(store.Time.GetUtcNow())),
+        ]);
+        var expiring = batch.KeyExpireAsync(key, settings.WorkerTtl);
+        batch.Execute();
+        return Task.WhenAll(written, expiring);
+    }
+
+    private async Task FetchAsync(WorkerMaintenance maintenance, IDatabase? blocking, CancellationToken stopping)
+    {
+        var quiet = false;
+        var next = 0;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await slots.WaitAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var taken = 1;
+            while (taken < options.Concurrency && slots.Wait(0))
+                taken++;
+            List<HashEntry[]> jobs;
+            try
+            {
+                jobs = [.. JobStore.Hashes(await store.RunAsync(Scripts.Dequeue, [Name, taken, .. queues.Select(q => (RedisValue)q)]))];
+            }
+            catch (JobQueueUnavailableException e)
+            {
+                slots.Release(taken);
+                logger.LogWarning(e, "Worker {Worker} cannot reach Redis; trying again", Name);
+                await Task.Delay(BlockFor, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
+            }
+            if (jobs.Count > 0)
+            {
+                quiet = false;
+                if (taken > jobs.Count)
+                    slots.Release(taken - jobs.Count);
+                foreach (var hash in jobs)
+                    Launch(hash);
+                continue;
+            }
+            if (taken > 1)
+                slots.Release(taken - 1);
+            if (blocking is null)
+            {
+                slots.Release();
+                if (running.IsEmpty)
+                {
+                    if (await maintenance.PromoteAsync() == 0 && quiet)
+                        return;
+                    quiet = true;
+                }
+                else
+                {
+                    await Task.WhenAny(running.Values.Select(r => r.Completion).Append(Task.Delay(settings.SchedulerInterval, CancellationToken.None)));
+                }
+                continue;
+            }
+            var queue = queues[next++ % queues.Length];
+            var one = await TakeBlockingAsync(blocking, queue);
+            if (one is null)
+                slots.Release();
+            else
+                Launch(one);
+        }
+    }
+
+    private async Task<HashEntry[]?> TakeBlockingAsync(IDatabase blocking, string queue)
+    {
+        try
+        {
+            // Blocks only this dedicated connection; a queue with several queues waits a short while on each in turn.
+            var seconds = queues.Length == 1 ? BlockFor.TotalSeconds : 0.2;
+            var id = await blocking.ExecuteAsync("BLMOVE", store.Keys.Queue(queue), store.Keys.WorkerJobs(Name), "LEFT", "RIGHT", seconds);
+            if (id.IsNull)
+                return null;
+            return JobStore.Hashes(await store.RunAsync(Scripts.Start, Name, (string)id!)).FirstOrDefault();
+        }
+        catch (Exception e) when (e is RedisException or JobQueueUnavailableException)
+        {
+            logger.LogWarning(e, "Worker {Worker} cannot reach Redis; trying again", Name);
+            return null;
+        }
+    }
+
+    /// <summary>Runs a started job; the slot it holds is released when the run ends.</summary>
+    private void Launch(HashEntry[] hash)
+    {
+        var id = (string)hash.First(e => e.Name == "id").Value!;
+        var run = new RunningJob(new Job(store, id, hash));
+        running[id] = run;
+        run.Completion = Task.Run(() => ExecuteAsync(run));
+    }
+
+    private async Task ExecuteAsync(RunningJob run)
+    {
+        var job = run.Job;
+        var clock = Stopwatch.StartNew();
+        string outcome;
+        try
+        {
+            if (job.Timeout > TimeSpan.Zero)
+                run.Cancellation.CancelAfter(job.Timeout);
+            outcome = await RunHandlerAsync(run);
+        }
+        catch (Exception) when (run.Cancellation.IsCancellationRequested)
+        {
+            outcome = run.Reason switch
+            {
+                StopReason.Requested => await SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.", "stopped"),
+                StopReason.Shutdown => await SettleAsync(Scripts.PutBack, job.Id, null, "put back"),
+                _ => await SettleAsync(Scripts.Fail, job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
+            };
+        }
+        catch (Exception e)
+        {
+            outcome = await SettleAsync(Scripts.Fail, job.Id, e.ToString(), null, e);
+        }
+        finally
+        {
+            running.TryRemove(job.Id, out _);
+            run.Dispose();
+            slots.Release();
+        }
+        log.Write(job, outcome, clock.Elapsed);
+    }
+
+    private async Task<string> RunHandlerAsync(RunningJob run)
+    {
+        var job = run.Job;
+        var handler = handlers.Get(job.Name);
+        var bound = handler.Bind(job.Args);
+        await using var scope = scopes.CreateAsyncScope();
+        var instance = scope.ServiceProvider.GetRequiredService(handler.Type);
+        Job.Current = job;
+        // WaitAsync frees the slot when the token fires even if the handler ignores its token.
+        var result = await handler.InvokeAsync(instance, bound, run.Cancellation.Token).WaitAsync(run.Cancellation.Token);
+        return await SettleAsync(Scripts.Finish, job.Id, result ?? "", "finished");
+    }
+
+    /// <summary>
+    /// Records how a run ended. A job this worker took stays in its in-flight list until one of these scripts
+    /// settles it, and the scripts only settle a job still in that list. Together with the atomic take
+    /// (<see cref="Scripts.Dequeue"/> and BLMOVE + <see cref="Scripts.Start"/>) and the reaper
+    /// (<see cref="Scripts.Reap"/>), this is the at-least-once guarantee: every job is in a queue, in the
+    /// scheduled registry, in exactly one live or dead worker's in-flight list, or settled — never nowhere.
+    /// </summary>
+    private async Task<string> SettleAsync(RedisScript script, string id, string? detail, string? outcome, Exception? error = null)
+    {
+        RedisResult reply;
+        try
+        {
+            reply = detail is null ? await store.RunAsync(script, Name, id) : await store.RunAsync(script, Name, id, detail);
+        }
+        catch (JobQueueUnavailableException e)
+        {
+            // The job stays in this worker's in-flight list; if this worker dies it is retried by another one.
+            logger.LogError(e, "Could not record the outcome of job {JobId}", id);
+            return "unrecorded";
+        }
+        if (script == Scripts.Finish)
+            Interlocked.Increment(ref successes);
+        if (script != Scripts.Fail)
+            return outcome!;
+        Interlocked.Increment(ref failures);
+        var settled = (string?)reply;
+        if (error is not null)
+            logger.LogWarning(error, "Job {JobId} {Outcome}", id, settled);
+        return settled is "retried" ? "failed, retrying" : "failed";
+    }
+
+    /// <summary>Gives running jobs the grace period, then cancels the rest and puts them back on their queues.</summary>
+    private async Task DrainAsync()
+    {
+        if (!running.IsEmpty && !abort.IsCancellationRequested)
+        {
+            logger.LogInformation("Worker {Worker} waiting up to {Grace} for {Count} running job(s)", Name, settings.GracePeriod, running.Count);
+            await Task.WhenAny(Task.WhenAll(running.Values.Select(r => r.Completion)), Task.Delay(settings.GracePeriod, abort.Token))
+                .ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+        var left = running.Values.ToArray();
+        foreach (var run in left)
+            run.Stop(StopReason.Shutdown);
+        await Task.WhenAll(left.Select(r => r.Completion));
+    }
+
+    private void OnCommand(RedisValue message)
+    {
+        try
+        {
+            using var command = JsonDocument.Parse((string)message!);
+            if (command.RootElement.GetProperty("command").GetString() == "stop-job"
+                && running.TryGetValue(command.RootElement.GetProperty("job_id").GetString()!, out var run))
+                run.Stop(StopReason.Requested);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            logger.LogWarning(e, "Worker {Worker} ignored a malformed command {Command}", Name, (string?)message);
+        }
+    }
+
+    private PosixSignalRegistration[] HandleSignals()
+    {
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (stop.IsCancellationRequested)
+            {
+                logger.LogWarning("Worker {Worker} stopping at once; running jobs go back to their queues", Name);
+                Abort();
+            }
+            else
+            {
+                logger.LogInformation("Worker {Worker} shutting down; a second signal stops at once", Name);
+                stop.Cancel();
+            }
+        }
+        return [PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal)];
+    }
+}
