@@ -76,8 +76,6 @@ internal sealed class JobHandler
             {
                 throw new ArgumentException($"Job '{Name}' argument {i + 1} ({args[i].GetRawText()}) does not bind to {argTypes[i].Name}: {e.Message}", e);
             }
-            if (bound[i] is null && argTypes[i].IsValueType && Nullable.GetUnderlyingType(argTypes[i]) is null)
-                throw new ArgumentException($"Job '{Name}' argument {i + 1} is null, but {argTypes[i].Name} cannot be null.");
         }
         return bound;
     }

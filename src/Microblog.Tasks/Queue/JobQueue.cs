@@ -97,7 +97,7 @@ public sealed class JobQueue
 
     /// <summary>Cancels a queued or scheduled job so no worker runs it. Returns false when it is in any other state or gone.</summary>
     public async Task<bool> CancelJobAsync(string id, CancellationToken cancellationToken = default) =>
-        (string?)await store.RunAsync(Scripts.Cancel, id, "Canceled before it ran.").WaitAsync(cancellationToken) == "canceled";
+        (int)await store.RunAsync(Scripts.Cancel, id, "Canceled before it ran.").WaitAsync(cancellationToken) == 1;
 
     /// <summary>
     /// Asks the worker running this job to stop it: the handler's token is cancelled and the job ends canceled.

@@ -222,7 +222,7 @@ internal static class Scripts
         return moved
         """);
 
-    /// <summary>ARGV[4] id, ARGV[5] reason. Cancels a queued or scheduled job; returns 'canceled' or the status it had.</summary>
+    /// <summary>ARGV[4] id, ARGV[5] reason. Cancels a queued or scheduled job; returns 1, or 0 when it is in another state or gone.</summary>
     public static readonly RedisScript Cancel = new(Prelude + """
         local id = ARGV[4]
         local jk = jobkey(id)
@@ -233,13 +233,13 @@ internal static class Scripts
         elseif status == 'scheduled' then
           redis.call('ZREM', p .. 'scheduled:' .. queue, id)
         else
-          return status or ''
+          return 0
         end
         local ttl = tonumber(redis.call('HGET', jk, 'failure_ttl') or '31536000')
         redis.call('HSET', jk, 'status', 'canceled', 'ended_at', nowiso, 'exc_info', ARGV[5])
         redis.call('ZADD', p .. 'canceled:' .. queue, expiry(ttl), id)
         keep(jk, ttl)
-        return 'canceled'
+        return 1
         """);
 
     /// <summary>ARGV[4] queue, ARGV[5..] ids, or none for up to 1000 of the queue's failed jobs. Returns how many were requeued.</summary>

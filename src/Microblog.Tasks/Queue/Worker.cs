@@ -44,6 +44,10 @@ public sealed class Worker
         connection = services.GetRequiredService<QueueConnection>();
         settings = services.GetRequiredService<IOptions<JobQueueOptions>>().Value;
         logger = services.GetRequiredService<ILogger<Worker>>();
+        if (options.Concurrency < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), "A worker needs a concurrency of at least 1.");
+        if (settings.WorkerTtl <= settings.HeartbeatInterval)
+            throw new ArgumentException($"JobQueue:WorkerTtl ({settings.WorkerTtl}) must be longer than JobQueue:HeartbeatInterval ({settings.HeartbeatInterval}), or live workers look dead.");
         this.options = options;
         queues = options.Queues.Count > 0 ? [.. options.Queues] : [settings.DefaultQueue];
         Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
@@ -68,32 +72,36 @@ public sealed class Worker
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var signals = options.HandleSignals ? HandleSignals() : [];
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, stop.Token);
         using var done = new CancellationTokenSource();
         await RegisterAsync();
-        logger.LogInformation("Worker {Worker} started on {Queues} running {Concurrency} at once", Name, string.Join(", ", queues), options.Concurrency);
+        var signals = options.HandleSignals ? HandleSignals() : [];
         var subscriber = await connection.SubscriberAsync();
         var channel = RedisChannel.Literal(store.Keys.WorkerChannel(Name));
-        await subscriber.SubscribeAsync(channel, (_, message) => OnCommand(message));
         var maintenance = new WorkerMaintenance(store, Name, queues, settings, logger, Heartbeat);
-        var maintaining = maintenance.RunAsync(done.Token);
-        await using var blocking = options.Burst ? null : await connection.OpenDedicatedAsync();
+        var maintaining = Task.CompletedTask;
+        IConnectionMultiplexer? blocking = null;
         try
         {
+            await subscriber.SubscribeAsync(channel, (_, message) => OnCommand(message));
+            maintaining = maintenance.RunAsync(done.Token);
+            blocking = options.Burst ? null : await connection.OpenDedicatedAsync();
+            logger.LogInformation("Worker {Worker} started on {Queues} running {Concurrency} at once", Name, string.Join(", ", queues), options.Concurrency);
             await FetchAsync(maintenance, blocking?.GetDatabase(), stopping.Token);
-            await DrainAsync();
         }
         finally
         {
+            await DrainAsync();
+            foreach (var signal in signals)
+                signal.Dispose();
             await subscriber.UnsubscribeAsync(channel);
             await done.CancelAsync();
             await maintaining;
+            if (blocking is not null)
+                await blocking.DisposeAsync();
             await maintenance.UnregisterAsync();
             logger.LogInformation("Worker {Worker} stopped: {Successes} finished, {Failures} failed", Name, successes, failures);
             log.Dispose();
-            foreach (var signal in signals)
-                signal.Dispose();
         }
     }
 
