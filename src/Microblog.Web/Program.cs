@@ -1,8 +1,47 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorPages();
+using Microblog.Data;
+using Microblog.Web;
+using Microblog.Web.Commands;
+using Microblog.Web.Configuration;
 
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-app.Run();
+// One binary, several commands, as microblog's `flask run` / `rq worker`: web (default), migrate, seed, worker.
+var command = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "web";
+var rest = command == "web" && (args.Length == 0 || args[0].StartsWith('-')) ? args : args[1..];
+
+try
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = rest, ContentRootPath = ContentRoot.Find() });
+    // Serves wwwroot from the build manifest when run from a build (bin/dev); a no-op in a published app.
+    builder.WebHost.UseStaticWebAssets();
+    var settings = MicroblogSettings.Load(builder.Configuration);
+    switch (command)
+    {
+        case "web":
+            builder.AddMicroblogWeb(settings);
+            var app = builder.Build();
+            app.UseMicroblogWeb();
+            await app.RunAsync();
+            return 0;
+        case "migrate":
+            DatabaseMigrator.MigrateUp(settings.Database);
+            return 0;
+        case "seed":
+            builder.AddMicroblogWeb(settings);
+            await using (var seedApp = builder.Build())
+                await Seed.RunAsync(seedApp.Services);
+            return 0;
+        case "worker":
+            // The lead wires the job queue's worker here (`worker --queues microblog-tasks`).
+            Console.Error.WriteLine("worker: not yet");
+            return 1;
+        default:
+            Console.Error.WriteLine($"Unknown command '{command}'. Commands: web (default), migrate, seed, worker.");
+            return 2;
+    }
+}
+catch (ConfigurationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 public partial class Program;

@@ -1,2 +1,0 @@
-namespace Microblog.Data;
-internal static class AssemblyMarker;

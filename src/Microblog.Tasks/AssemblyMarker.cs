@@ -1,2 +1,0 @@
-namespace Microblog.Tasks;
-internal static class AssemblyMarker;

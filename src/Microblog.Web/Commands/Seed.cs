@@ -1,0 +1,66 @@
+using Microblog.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Microblog.Web.Commands;
+
+/// <summary><c>Microblog.Web seed</c>: demo users, posts, follows and messages. Idempotent: run it as often as you like.</summary>
+public static class Seed
+{
+    public const string DemoPassword = "microblog";
+
+    private static readonly (string Name, string[] Posts)[] People =
+    [
+        ("susan", ["Beautiful day in Portland!", "Trying out the job queue: export your posts from your profile page.", "Who else is reading the Mega-Tutorial?"]),
+        ("john", ["The Avengers movie was so cool!", "Hello from the other side of the follower graph.", "Coffee first, code second."]),
+        ("diana", ["Just finished a long run along the river.", "Anyone up for a game of chess tonight?"]),
+    ];
+
+    public static async Task RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MicroblogDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+
+        var byName = new Dictionary<string, AppUser>();
+        var start = DateTime.UtcNow.AddHours(-6);
+        foreach (var (name, posts) in People)
+        {
+            var user = await users.FindByNameAsync(name);
+            if (user is null)
+            {
+                user = new AppUser { UserName = name, Email = $"{name}@example.com", AboutMe = $"Hi, I'm {name}." };
+                var created = await users.CreateAsync(user, DemoPassword);
+                if (!created.Succeeded)
+                    throw new InvalidOperationException($"seed: could not create {name}: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+                Console.WriteLine($"seed: created user {name} (password: {DemoPassword})");
+            }
+            byName[name] = user;
+            if (!await db.Posts.AnyAsync(p => p.UserId == user.Id))
+            {
+                db.Posts.AddRange(posts.Select((body, i) => new Post
+                {
+                    Body = body, UserId = user.Id, Timestamp = start.AddMinutes(37 * i + name.Length * 11),
+                }));
+            }
+        }
+        await db.SaveChangesAsync();
+
+        (string Follower, string Followed)[] follows = [("susan", "john"), ("john", "susan"), ("diana", "susan"), ("john", "diana")];
+        foreach (var (follower, followed) in follows)
+        {
+            if (!await db.Follows.IsFollowingAsync(byName[follower].Id, byName[followed].Id))
+                db.Follows.Add(new Follow { FollowerId = byName[follower].Id, FollowedId = byName[followed].Id });
+        }
+        await db.SaveChangesAsync();
+
+        if (!await db.Messages.AnyAsync())
+        {
+            db.Messages.Add(new Message { SenderId = byName["john"].Id, RecipientId = byName["susan"].Id, Body = "Hi Susan, welcome to Microblog!", Timestamp = start.AddHours(1) });
+            db.Messages.Add(new Message { SenderId = byName["diana"].Id, RecipientId = byName["susan"].Id, Body = "Chess tonight?", Timestamp = start.AddHours(2) });
+            await db.SaveChangesAsync();
+            await db.AddNotificationAsync(byName["susan"].Id, Notification.UnreadMessageCount, await db.Messages.UnreadCountAsync(byName["susan"]));
+        }
+        Console.WriteLine("seed: done");
+    }
+}

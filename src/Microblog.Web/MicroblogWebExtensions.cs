@@ -1,0 +1,81 @@
+using Microblog.Data;
+using Microblog.Tasks.Mail;
+using Microblog.Web.Configuration;
+using Microblog.Web.Endpoints;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Microblog.Web;
+
+public static class MicroblogWebExtensions
+{
+    public static WebApplicationBuilder AddMicroblogWeb(this WebApplicationBuilder builder, MicroblogSettings settings)
+    {
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(Options.Create(settings.Microblog));
+        services.AddMicroblogData(settings.Database);
+        services.AddMail(settings.Mail);
+        // Connects lazily on first use and reconnects by itself (AbortOnConnectFail = false); the queue uses it.
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.Redis));
+
+        // Keys in PostgreSQL: cookies and reset links survive restarts and work across web processes.
+        services.AddDataProtection().SetApplicationName("Microblog").PersistKeysToDbContext<MicroblogDbContext>();
+
+        services.AddIdentity<AppUser, IdentityRole<int>>(o =>
+            {
+                // Length over composition rules (NIST SP 800-63B); the demo password "microblog" passes.
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<MicroblogDbContext>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/auth/login";
+            o.LogoutPath = "/auth/logout";
+            o.AccessDeniedPath = "/error/403";
+            o.ReturnUrlParameter = "next";
+            o.Cookie.Name = "microblog";
+            o.SlidingExpiration = true;
+        });
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AddPageRoute("/Index", "index");
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToFolder("/Auth");
+            o.Conventions.AllowAnonymousToPage("/Error");
+        });
+        services.AddMemoryCache();
+        services.AddSingleton<LastSeenMiddleware>();
+        return builder;
+    }
+
+    public static WebApplication UseMicroblogWeb(this WebApplication app)
+    {
+        // Friendly pages, never a stack trace: exceptions become /error/500, bodiless 4xx/5xx re-run /error/{code}.
+        app.UseExceptionHandler("/error/500");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<LastSeenMiddleware>();
+
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapNotifications();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using Microblog.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Microblog.Web.Pages.Auth;
+
+public class RegisterModel(UserManager<AppUser> users) : PageModel
+{
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Please choose a username.")]
+        [StringLength(64)]
+        public string Username { get; set; } = "";
+
+        [Required(ErrorMessage = "Please enter your email address.")]
+        [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Please choose a password.")]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Repeat Password")]
+        [DataType(DataType.Password)]
+        [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+        public string Password2 { get; set; } = "";
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/index") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Input.Username = Input.Username.Trim();
+        Input.Email = Input.Email.Trim();
+        if (ModelState.IsValid)
+        {
+            if (await users.FindByNameAsync(Input.Username) is not null)
+                ModelState.AddModelError("Input.Username", "Please use a different username.");
+            if (await users.FindByEmailAsync(Input.Email) is not null)
+                ModelState.AddModelError("Input.Email", "Please use a different email address.");
+        }
+        if (!ModelState.IsValid)
+            return Page();
+
+        var user = new AppUser { UserName = Input.Username, Email = Input.Email };
+        var created = await users.CreateAsync(user, Input.Password);
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+                ModelState.AddModelError(error.Code.Contains("Password") ? "Input.Password" : "", error.Description);
+            return Page();
+        }
+        this.Flash("Congratulations, you are now a registered user!");
+        return Redirect("/auth/login");
+    }
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Microblog.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Microblog.Web.Pages.Auth;
+
+public class ResetPasswordModel(UserManager<AppUser> users) : PageModel
+{
+    private const string InvalidLink = "This password reset link is invalid or has already been used.";
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Please choose a password.")]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+
+        [Display(Name = "Repeat Password")]
+        [DataType(DataType.Password)]
+        [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
+        public string Password2 { get; set; } = "";
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(string token)
+    {
+        if (User.Identity?.IsAuthenticated == true)
+            return Redirect("/index");
+        if (await FindValidAsync(token) is null)
+        {
+            this.Flash(InvalidLink);
+            return Redirect("/auth/login");
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string token)
+    {
+        if (await FindValidAsync(token) is not { } found)
+        {
+            this.Flash(InvalidLink);
+            return Redirect("/auth/login");
+        }
+        if (!ModelState.IsValid)
+            return Page();
+
+        var reset = await users.ResetPasswordAsync(found.User, found.Token, Input.Password);
+        if (!reset.Succeeded)
+        {
+            foreach (var error in reset.Errors)
+                ModelState.AddModelError(error.Code.Contains("Password") ? "Input.Password" : "", error.Description);
+            return Page();
+        }
+        await users.ResetAccessFailedCountAsync(found.User);
+        this.Flash("Your password has been reset.");
+        return Redirect("/auth/login");
+    }
+
+    private async Task<(AppUser User, string Token)?> FindValidAsync(string token)
+    {
+        if (ResetPasswordToken.Parse(token) is not { } parsed)
+            return null;
+        var user = await users.FindByIdAsync(parsed.UserId.ToString());
+        if (user is null || !await users.VerifyUserTokenAsync(user, users.Options.Tokens.PasswordResetTokenProvider,
+                UserManager<AppUser>.ResetPasswordTokenPurpose, parsed.Token))
+            return null;
+        return (user, parsed.Token);
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+using Microblog.Data;
+using Microblog.Web.Configuration;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Microblog.Web.Pages;
+
+public class IndexModel(MicroblogDbContext db, UserManager<AppUser> users, IOptions<MicroblogOptions> options) : PageModel
+{
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Please write something.")]
+        [StringLength(Microblog.Data.Post.BodyMaxLength, ErrorMessage = "A post can be at most 140 characters long.")]
+        [Display(Name = "Say something")]
+        public string Post { get; set; } = "";
+    }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public Paged<Post> Posts { get; private set; } = new([], 1, false, false);
+
+    public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1)
+    {
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
+        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().FollowedBy(me.Id)
+            .ToPagedAsync(pageNumber, options.Value.PostsPerPage, HttpContext.RequestAborted);
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            await OnGetAsync();
+            return Page();
+        }
+        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
+        db.Posts.Add(new Post { Body = Input.Post.Trim(), UserId = me.Id });
+        await db.SaveChangesAsync();
+        this.Flash("Your post is now live!");
+        return RedirectToPage();
+    }
+}

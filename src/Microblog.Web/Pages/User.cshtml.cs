@@ -1,0 +1,37 @@
+using Microblog.Data;
+using Microblog.Web.Configuration;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Microblog.Web.Pages;
+
+public class UserModel(MicroblogDbContext db, UserManager<AppUser> users, IOptions<MicroblogOptions> options) : PageModel
+{
+    public AppUser Profile { get; private set; } = null!;
+    public bool IsMe { get; private set; }
+    public bool IFollow { get; private set; }
+    public int FollowerCount { get; private set; }
+    public int FollowingCount { get; private set; }
+    public Paged<Post> Posts { get; private set; } = new([], 1, false, false);
+
+    public async Task<IActionResult> OnGetAsync(string username, [FromQuery(Name = "page")] int pageNumber = 1)
+    {
+        var ct = HttpContext.RequestAborted;
+        var profile = await db.Users.AsNoTracking().Named(username).SingleOrDefaultAsync(ct);
+        if (profile is null)
+            return NotFound();
+        var myId = int.Parse(users.GetUserId(User)!);
+
+        Profile = profile;
+        IsMe = profile.Id == myId;
+        IFollow = !IsMe && await db.Follows.IsFollowingAsync(myId, profile.Id);
+        FollowerCount = await db.Follows.CountAsync(f => f.FollowedId == profile.Id, ct);
+        FollowingCount = await db.Follows.CountAsync(f => f.FollowerId == profile.Id, ct);
+        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.UserId == profile.Id).NewestFirst()
+            .ToPagedAsync(pageNumber, options.Value.PostsPerPage, ct);
+        return Page();
+    }
+}
