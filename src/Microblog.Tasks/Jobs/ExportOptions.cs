@@ -12,9 +12,14 @@ public sealed class ExportOptions
     /// <summary>How often a failed export is tried again (after the first attempt).</summary>
     public int Retries { get; set; } = 2;
 
-    /// <summary>Seconds to wait before each retry; the last repeats.</summary>
-    public int[] RetryIntervals { get; set; } = [10, 30];
+    /// <summary>
+    /// Seconds to wait before each retry, the last repeating; 10 then 30 when unset. Not initialised here:
+    /// the configuration binder appends to an array's existing items instead of replacing them.
+    /// </summary>
+    public int[] RetryIntervals { get; set; } = [];
 
-    /// <summary>How long one attempt may run before it is cancelled.</summary>
+    public int[] EffectiveRetryIntervals => RetryIntervals.Length > 0 ? RetryIntervals : [10, 30];
+
+    /// <summary>How long one attempt may run; the job fails (and is retried) when it takes longer.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 }
