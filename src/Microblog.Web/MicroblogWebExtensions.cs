@@ -1,4 +1,5 @@
 using Microblog.Data;
+using Microblog.Tasks;
 using Microblog.Tasks.Mail;
 using Microblog.Web.Configuration;
 using Microblog.Web.Endpoints;
@@ -18,6 +19,7 @@ public static class MicroblogWebExtensions
         services.AddSingleton(Options.Create(settings.Microblog));
         services.AddMicroblogData(settings.Database);
         services.AddMail(settings.Mail);
+        services.AddMicroblogTasks(settings.Redis, settings.Microblog.TaskQueue);
         // Connects lazily on first use and reconnects by itself (AbortOnConnectFail = false); the queue uses it.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.Redis));
 

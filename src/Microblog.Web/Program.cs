@@ -30,9 +30,7 @@ try
                 await Seed.RunAsync(seedApp.Services);
             return 0;
         case "worker":
-            // The lead wires the job queue's worker here (`worker --queues microblog-tasks`).
-            Console.Error.WriteLine("worker: not yet");
-            return 1;
+            return await WorkerCommand.RunAsync(builder, settings, rest);
         default:
             Console.Error.WriteLine($"Unknown command '{command}'. Commands: web (default), migrate, seed, worker.");
             return 2;

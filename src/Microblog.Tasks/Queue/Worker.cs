@@ -110,19 +110,23 @@ public sealed class Worker
         var db = await store.DatabaseAsync();
         if (await db.KeyExistsAsync(store.Keys.Worker(Name)))
             throw new InvalidOperationException($"A worker named '{Name}' is already alive; give each worker its own --name.");
-        await db.HashSetAsync(store.Keys.Worker(Name), [new("birth", JobStore.Iso(birth)), new("successful_job_count", 0), new("failed_job_count", 0)]);
-        await db.KeyExpireAsync(store.Keys.Worker(Name), settings.WorkerTtl);
-        await Heartbeat(db);
-        await db.SetAddAsync(store.Keys.Workers, store.Keys.Worker(Name));
+        await Heartbeat(db, [new("birth", JobStore.Iso(birth)), new("successful_job_count", 0), new("failed_job_count", 0)]);
     }
 
-    private Task Heartbeat(IDatabase db)
+    private Task Heartbeat(IDatabase db) => Heartbeat(db, []);
+
+    /// <summary>
+    /// Writes the registration and its expiry in one MULTI, so a crash can never leave a registration that does
+    /// not expire, and re-adds the worker to the set in case a reaper took it for dead during a long pause.
+    /// </summary>
+    private async Task Heartbeat(IDatabase db, HashEntry[] once)
     {
         var key = store.Keys.Worker(Name);
         var current = running.Keys.ToArray();
-        var batch = db.CreateBatch();
-        var written = batch.HashSetAsync(key,
+        var transaction = db.CreateTransaction();
+        _ = transaction.HashSetAsync(key,
         [
+            .. once,
             new("name", Name),
             new("hostname", Environment.MachineName),
             new("pid", Environment.ProcessId),
@@ -131,9 +135,9 @@ public sealed class Worker
             new("current_job", current.FirstOrDefault() ?? ""),
             new("last_heartbeat", JobStore.Iso(store.Time.GetUtcNow())),
         ]);
-        var expiring = batch.KeyExpireAsync(key, settings.WorkerTtl);
-        batch.Execute();
-        return Task.WhenAll(written, expiring);
+        _ = transaction.KeyExpireAsync(key, settings.WorkerTtl);
+        _ = transaction.SetAddAsync(store.Keys.Workers, key);
+        await transaction.ExecuteAsync();
     }
 
     private async Task FetchAsync(WorkerMaintenance maintenance, IDatabase? blocking, CancellationToken stopping)

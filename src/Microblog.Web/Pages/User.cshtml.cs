@@ -1,4 +1,5 @@
 using Microblog.Data;
+using Microblog.Tasks.Jobs;
 using Microblog.Web.Configuration;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,6 +14,7 @@ public class UserModel(MicroblogDbContext db, UserManager<AppUser> users, IOptio
     public AppUser Profile { get; private set; } = null!;
     public bool IsMe { get; private set; }
     public bool IFollow { get; private set; }
+    public bool ExportInProgress { get; private set; }
     public int FollowerCount { get; private set; }
     public int FollowingCount { get; private set; }
     public Paged<Post> Posts { get; private set; } = new([], 1, false, false);
@@ -28,6 +30,7 @@ public class UserModel(MicroblogDbContext db, UserManager<AppUser> users, IOptio
         Profile = profile;
         IsMe = profile.Id == myId;
         IFollow = !IsMe && await db.Follows.IsFollowingAsync(myId, profile.Id);
+        ExportInProgress = IsMe && await db.BackgroundTasks.InProgress(myId, ExportPosts.Name).AnyAsync(ct);
         FollowerCount = await db.Follows.CountAsync(f => f.FollowedId == profile.Id, ct);
         FollowingCount = await db.Follows.CountAsync(f => f.FollowerId == profile.Id, ct);
         Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.UserId == profile.Id).NewestFirst()

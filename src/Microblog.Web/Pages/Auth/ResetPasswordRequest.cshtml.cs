@@ -2,7 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microblog.Data;
-using Microblog.Tasks.Mail;
+using Microblog.Tasks.Jobs;
+using Microblog.Tasks.Queue;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Microblog.Web.Pages.Auth;
 
-public class ResetPasswordRequestModel(UserManager<AppUser> users, MailSender mail, ILogger<ResetPasswordRequestModel> log) : PageModel
+public class ResetPasswordRequestModel(UserManager<AppUser> users, JobQueue queue, ILogger<ResetPasswordRequestModel> log) : PageModel
 {
     public sealed class InputModel
     {
@@ -39,14 +40,15 @@ public class ResetPasswordRequestModel(UserManager<AppUser> users, MailSender ma
                        $"<a href=\"{HtmlEncoder.Default.Encode(link)}\">click here</a>.</p><p>Alternatively, you can paste the following " +
                        $"link in your browser's address bar:</p><p>{HtmlEncoder.Default.Encode(link)}</p>" +
                        "<p>If you have not requested a password reset simply ignore this message.</p><p>Sincerely,</p><p>The Microblog Team</p>";
+            // Sent by the worker (send_email), so no request waits on SMTP.
             try
             {
-                await mail.SendAsync(new MailMessageSpec("[Microblog] Reset Your Password", [user.Email!], text, html), HttpContext.RequestAborted);
+                await SendEmail.EnqueueAsync(queue, user.Email!, "[Microblog] Reset Your Password", text, html, ct: HttpContext.RequestAborted);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (JobQueueUnavailableException e)
             {
                 // The answer must not reveal whether the address has an account, so a mail failure is logged, not shown.
-                log.LogError(e, "Could not send the password reset mail to user {UserId}", user.Id);
+                log.LogError(e, "Could not queue the password reset mail to user {UserId}", user.Id);
             }
         }
         this.Flash("Check your email for the instructions to reset your password");

@@ -5,6 +5,8 @@
 
   const url = body.dataset.notificationsUrl || "/notifications";
   const pollMs = Math.max(100, parseFloat(body.dataset.pollSeconds || "10") * 1000);
+  // While one of my tasks runs its alert should move smoothly, so the feed is read every second.
+  const busyPollMs = Math.min(pollMs, 1000);
   let since = 0;
 
   function setMessageCount(n) {
@@ -14,8 +16,8 @@
     badge.style.visibility = n ? "visible" : "hidden";
   }
 
-  // One entry per notification name. task_progress (data: {task_id, progress}) updates the
-  // task alerts in #task-alerts; the task-alert work fills it in.
+  // One entry per notification name. task_progress (data: {task_id, progress}) moves the
+  // task alerts in #task-alerts (tasks.js).
   const handlers = {
     unread_message_count: (data) => setMessageCount(data),
     task_progress: (data) => window.microblogTasks?.progress?.(data),
@@ -33,7 +35,7 @@
     } catch {
       // Offline or restarting: try again at the next tick.
     }
-    setTimeout(poll, pollMs);
+    setTimeout(poll, window.microblogTasks?.running?.() ? busyPollMs : pollMs);
   }
 
   window.microblogNotifications = { handlers, poll };

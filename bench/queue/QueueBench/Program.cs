@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using QueueBench;
+using StackExchange.Redis;
+
+// bench/queue/run drives this: enqueue N no-op jobs, drain them with a burst worker, or measure
+// enqueue-to-start latency against an idle in-process worker. Prints one "key value" line per figure.
+if (args is not [var command, var redis, var prefix, var number, ..])
+{
+    Console.Error.WriteLine("usage: QueueBench enqueue REDIS PREFIX N [IN-FLIGHT] | work REDIS PREFIX N [worker options] | latency REDIS PREFIX N");
+    return 2;
+}
+var n = int.Parse(number, CultureInfo.InvariantCulture);
+await using var services = new ServiceCollection()
+    .AddLogging(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
+    .AddJobQueue(ConfigurationOptions.Parse(redis), o => o.Prefix = prefix)
+    .AddJob<Noop>()
+    .AddJob<Stamp>()
+    .BuildServiceProvider();
+var queue = services.GetRequiredService<JobQueue>();
+var clock = Stopwatch.StartNew();
+switch (command)
+{
+    case "enqueue":
+        // Optionally many enqueues in flight, as many web requests would enqueue at once.
+        var inflight = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, inflight).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= n)
+                await queue.EnqueueAsync(Noop.Name);
+        }));
+        Console.WriteLine($"enqueue_per_s {n / clock.Elapsed.TotalSeconds:0}");
+        break;
+    case "work":
+        var options = WorkerOptions.Parse(["--burst", .. args[4..]]);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await new Worker(services, options).RunAsync(CancellationToken.None);
+        Console.WriteLine($"window_ms {start} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        break;
+    case "latency":
+        using (var stop = new CancellationTokenSource())
+        {
+            var worker = new Worker(services, new WorkerOptions { Concurrency = 1 });
+            var running = worker.RunAsync(stop.Token);
+            for (var i = 0; i <= n; i++)
+            {
+                await queue.EnqueueAsync(Stamp.Name, Stopwatch.GetTimestamp());
+                await Stamp.Ran.WaitAsync();
+                // An idle worker: it has gone back to its blocking wait before the next job comes.
+                await Task.Delay(2);
+            }
+            await stop.CancelAsync();
+            await running;
+        }
+        var sorted = Stamp.Latencies.Skip(1).Order().ToArray();
+        double P(double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
+        Console.WriteLine($"latency_ms p50 {P(0.50):0.000} p95 {P(0.95):0.000} p99 {P(0.99):0.000} n {sorted.Length}");
+        break;
+    default:
+        Console.Error.WriteLine($"unknown command {command}");
+        return 2;
+}
+return 0;

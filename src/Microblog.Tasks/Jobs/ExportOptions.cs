@@ -1,0 +1,25 @@
+namespace Microblog.Tasks.Jobs;
+
+/// <summary>Settings of the <c>export_posts</c> job, bound from the section <c>Export</c>.</summary>
+public sealed class ExportOptions
+{
+    /// <summary>Archives larger than this many bytes are mailed as <c>posts.zip</c>; env var <c>EXPORT_ATTACHMENT_LIMIT</c>.</summary>
+    public long AttachmentLimit { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Posts read per database round trip.</summary>
+    public int BatchSize { get; set; } = 5000;
+
+    /// <summary>How often a failed export is tried again (after the first attempt).</summary>
+    public int Retries { get; set; } = 2;
+
+    /// <summary>
+    /// Seconds to wait before each retry, the last repeating; 10 then 30 when unset. Not initialised here:
+    /// the configuration binder appends to an array's existing items instead of replacing them.
+    /// </summary>
+    public int[] RetryIntervals { get; set; } = [];
+
+    public int[] EffectiveRetryIntervals => RetryIntervals.Length > 0 ? RetryIntervals : [10, 30];
+
+    /// <summary>How long one attempt may run; the job fails (and is retried) when it takes longer.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+}
