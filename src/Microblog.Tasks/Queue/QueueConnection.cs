@@ -28,8 +28,15 @@ internal sealed class QueueConnection : IAsyncDisposable
         options.ConnectTimeout = (int)timeout.TotalMilliseconds;
         options.AsyncTimeout = (int)timeout.TotalMilliseconds;
         options.SyncTimeout = (int)timeout.TotalMilliseconds;
-        async Task<IConnectionMultiplexer> Open() => await ConnectionMultiplexer.ConnectAsync(options.Clone());
-        return new QueueConnection(Open, _ => Open(), ownsShared: true);
+        async Task<IConnectionMultiplexer> OpenShared() => await ConnectionMultiplexer.ConnectAsync(options.Clone());
+        async Task<IConnectionMultiplexer> OpenDedicated(IConnectionMultiplexer _)
+        {
+            var dedicated = options.Clone();
+            // A blocking command waits up to Worker.BlockFor before Redis answers; that is no timeout.
+            dedicated.AsyncTimeout += (int)Worker.BlockFor.TotalMilliseconds;
+            return await ConnectionMultiplexer.ConnectAsync(dedicated);
+        }
+        return new QueueConnection(OpenShared, OpenDedicated, ownsShared: true);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Microblog.Tasks.Queue;
 /// </summary>
 public sealed class Worker
 {
-    private static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
 
     private readonly IServiceScopeFactory scopes;
     private readonly JobStore store;
