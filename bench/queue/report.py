@@ -54,10 +54,13 @@ SimpleWorker, {ratio("ours_work_1proc_c32", "rq_fork_work_1proc")} RQ's forking 
 {ratio("ours_enqueue_1", "rq_enqueue")} RQ's and {ratio("ours_enqueue_1", "celery_enqueue")} Celery's.
 
 Targets:
-- ≥ 8,000 jobs/s from one worker process: best {best_one:.0f} jobs/s — {met(best_one >= 8000)}.
-- p99 enqueue→start ≤ 1 ms: {p99:.3f} ms with default settings — {met(p99 <= 1.0)}; {lat("ours_latency_no_tiering", "p99"):.3f} ms
-  with tiered compilation off, i.e. the tail comes mostly from the JIT's background re-compilation, not from
-  Redis round trips (a ReadyToRun-published worker would be the production-side remedy).
+- ≥ 8,000 jobs/s from one worker process: {best_one:.0f} jobs/s with `--concurrency 32` — {met(best_one >= 8000)};
+  at the default concurrency (one per CPU, {nproc} here) {num(f"ours_work_1proc_c{nproc}"):.0f} jobs/s —
+  {met(num(f"ours_work_1proc_c{nproc}") >= 8000)}: with so few jobs in flight the worker waits on round trips, not on the CPU.
+- p99 enqueue→start ≤ 1 ms: {p99:.3f} ms — {met(p99 <= 1.0)} (p95 {lat("ours_latency", "p95"):.3f} ms; with tiered
+  compilation off, p99 {lat("ours_latency_no_tiering", "p99"):.3f} ms). The path itself is two round trips after the
+  enqueue (BLMOVE wakes, then the start script); the slowest 1 % vary from run to run with the machine's
+  other load, so this target is not met on this shared 2-CPU machine.
 - ≤ 6 Redis round trips per job: {round_trips:.1f} — {met(round_trips <= 6)}.
 
 How it is measured, and what differs between the columns:
