@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microblog.QueueTests.Worker;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Microblog.QueueTests;
 
@@ -243,5 +245,29 @@ public sealed class LifecycleTests
         await h.RunBurstAsync(1, "high", "low");
 
         Assert.True((await h.JobAsync(high.Id)).StartedAt < (await h.JobAsync(low.Id)).StartedAt);
+    }
+
+    [Fact]
+    public async Task Queue_on_the_applications_own_multiplexer_runs_jobs_with_a_blocking_worker()
+    {
+        var prefix = $"t{Guid.NewGuid():N}:"[..14];
+        using var app = await ConnectionMultiplexer.ConnectAsync(TestServices.RedisAddress());
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddJobQueue(_ => app, o => o.Prefix = prefix)
+            .AddJob<Add>()
+            .BuildServiceProvider();
+        var queue = services.GetRequiredService<JobQueue>();
+        using var stop = new CancellationTokenSource();
+        var worker = new Tasks.Queue.Worker(services, new WorkerOptions { Concurrency = 1 }).RunAsync(stop.Token);
+
+        var job = await queue.EnqueueAsync(Add.Name, 20, 22);
+
+        await Eventually.HoldsAsync(async () => await job.RefreshAsync() && job.Status == JobStatus.Finished, "the job finished");
+        Assert.Equal(42, job.GetResult<int>());
+        Assert.Null(Job.Current);
+        await stop.CancelAsync();
+        await worker;
+        Assert.True(app.IsConnected);
     }
 }

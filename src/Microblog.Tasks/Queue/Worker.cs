@@ -16,7 +16,7 @@ namespace Microblog.Tasks.Queue;
 /// </summary>
 public sealed class Worker
 {
-    private static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
 
     private readonly IServiceScopeFactory scopes;
     private readonly JobStore store;
@@ -235,36 +235,45 @@ public sealed class Worker
     {
         var job = run.Job;
         var clock = Stopwatch.StartNew();
-        string outcome;
+        Func<Task<string>> settle;
         try
         {
             if (job.Timeout > TimeSpan.Zero)
                 run.Cancellation.CancelAfter(job.Timeout);
-            outcome = await RunHandlerAsync(run);
+            var result = await RunHandlerAsync(run);
+            settle = () => SettleAsync(Scripts.Finish, job.Id, result ?? "", "finished");
         }
         catch (Exception) when (run.Cancellation.IsCancellationRequested)
         {
-            outcome = run.Reason switch
+            settle = run.Reason switch
             {
-                StopReason.Requested => await SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.", "stopped"),
-                StopReason.Shutdown => await SettleAsync(Scripts.PutBack, job.Id, null, "put back"),
-                _ => await SettleAsync(Scripts.Fail, job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
+                StopReason.Requested => () => SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.", "stopped"),
+                StopReason.Shutdown => () => SettleAsync(Scripts.PutBack, job.Id, null, "put back"),
+                _ => () => SettleAsync(Scripts.Fail, job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
             };
         }
         catch (Exception e)
         {
-            outcome = await SettleAsync(Scripts.Fail, job.Id, e.ToString(), null, e);
+            settle = () => SettleAsync(Scripts.Fail, job.Id, e.ToString(), null, e);
+        }
+        // The handler is done, so its slot takes the next job while this outcome is written; until then the
+        // job stays in this worker's in-flight list and in `running`, so shutdown and burst mode wait for it.
+        slots.Release();
+        string outcome;
+        try
+        {
+            outcome = await settle();
         }
         finally
         {
             running.TryRemove(job.Id, out _);
             run.Dispose();
-            slots.Release();
         }
         log.Write(job, outcome, clock.Elapsed);
     }
 
-    private async Task<string> RunHandlerAsync(RunningJob run)
+    /// <summary>Runs the handler in a fresh scope; returns its JSON result, or null for a plain Task.</summary>
+    private async Task<string?> RunHandlerAsync(RunningJob run)
     {
         var job = run.Job;
         var handler = handlers.Get(job.Name);
@@ -273,8 +282,7 @@ public sealed class Worker
         var instance = scope.ServiceProvider.GetRequiredService(handler.Type);
         Job.Current = job;
         // WaitAsync frees the slot when the token fires even if the handler ignores its token.
-        var result = await handler.InvokeAsync(instance, bound, run.Cancellation.Token).WaitAsync(run.Cancellation.Token);
-        return await SettleAsync(Scripts.Finish, job.Id, result ?? "", "finished");
+        return await handler.InvokeAsync(instance, bound, run.Cancellation.Token).WaitAsync(run.Cancellation.Token);
     }
 
     /// <summary>
