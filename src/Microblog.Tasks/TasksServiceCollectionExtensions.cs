@@ -21,6 +21,7 @@ public static class TasksServiceCollectionExtensions
         services.AddJobQueue(redis, o => o.DefaultQueue = taskQueue);
         services.AddJob<ExportPosts>();
         services.AddJob<SendEmail>();
+        services.AddJob<LongTask>();
         services.AddScoped<TaskLauncher>();
 
         services.AddOptions<ExportOptions>()
@@ -33,6 +34,10 @@ public static class TasksServiceCollectionExtensions
                         : throw new InvalidOperationException($"EXPORT_ATTACHMENT_LIMIT must be a number of bytes, got '{limit}'.");
             })
             .Validate(o => o.AttachmentLimit > 0 && o.BatchSize > 0 && o.Retries >= 0, "Export: AttachmentLimit and BatchSize must be positive, Retries not negative.")
+            .ValidateOnStart();
+        services.AddOptions<LongTaskOptions>()
+            .BindConfiguration("LongTask")
+            .Validate(o => o.StepDelay >= TimeSpan.Zero && o.MaxRunningPerUser > 0, "LongTask: StepDelay must not be negative, MaxRunningPerUser must be positive.")
             .ValidateOnStart();
         services.AddOptions<TaskLauncherOptions>()
             .Configure<IOptions<ExportOptions>>((launcher, export) => launcher.Jobs[ExportPosts.Name] = new EnqueueOptions
