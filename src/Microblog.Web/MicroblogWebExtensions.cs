@@ -79,6 +79,7 @@ public static class MicroblogWebExtensions
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         app.MapReadiness();
         app.MapNotifications();
+        app.MapTaskApi();
         app.MapRazorPages();
         return app;
     }
