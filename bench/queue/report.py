@@ -1,12 +1,24 @@
-"""Turns bench/queue/run's figures into the "Queue" section of docs/BENCHMARKS.md (other sections are kept)."""
+"""Turns bench/queue/run's figures into the "Queue" section of docs/BENCHMARKS.md (other sections are kept).
+
+usage: report.py FIGURES [EARLIER_FIGURES ...] BENCHMARKS_MD
+The first figures file fills the table; earlier runs of the same code add a run-to-run spread.
+"""
 import re
 import sys
 
-figures_path, doc_path = sys.argv[1:3]
-f = {}
-for line in open(figures_path):
-    key, _, rest = line.strip().partition(" ")
-    f[key] = rest
+*figures_paths, doc_path = sys.argv[1:]
+
+
+def read(path):
+    figures = {}
+    for line in open(path):
+        key, _, rest = line.strip().partition(" ")
+        figures[key] = rest
+    return figures
+
+
+runs = [read(path) for path in figures_paths]
+f = runs[0]
 
 
 def num(key):
@@ -76,6 +88,19 @@ How it is measured, and what differs between the columns:
   every one of its commands is a round trip of its own. RQ pipelines, so its round trips are fewer than
   its commands.
 - The machine is shared with other work (see the load figures), which widens latency tails most.
+"""
+
+if len(runs) > 1:
+    def spread(key, pick=lambda v: float(v.split()[0])):
+        values = [pick(run[key]) for run in runs]
+        return f"{min(values):.0f}–{max(values):.0f}" if min(values) >= 100 else f"{min(values):.2f}–{max(values):.2f}"
+    p99_of = lambda v: float(re.search(r"p99 ([0-9.]+)", v).group(1))
+    section += f"""
+Run-to-run spread over {len(runs)} runs of the same code ({", ".join(run["date"] for run in runs)}), which is
+how much the shared machine moves the figures: processing at concurrency {nproc} {spread(f"ours_work_1proc_c{nproc}")} jobs/s,
+at concurrency 32 {spread("ours_work_1proc_c32")} jobs/s, two processes {spread("ours_work_2proc_c32")} jobs/s; enqueue from
+one caller {spread("ours_enqueue_1")} jobs/s; latency p99 {spread("ours_latency", p99_of)} ms (RQ SimpleWorker
+{spread("rq_simple_work_1proc")} jobs/s, Celery {spread("celery_work_1proc")} jobs/s).
 """
 
 try:
