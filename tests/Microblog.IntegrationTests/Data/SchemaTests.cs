@@ -30,4 +30,12 @@ public class SchemaTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.NotEmpty(mapped);
         Assert.All(mapped, column => Assert.Contains(column, columns));
     }
+
+    [Fact]
+    public void Migrating_an_up_to_date_database_again_changes_nothing()
+    {
+        var exception = Record.Exception(() => Microblog.Data.DatabaseMigrator.MigrateUp(app.ConnectionString, logToConsole: false));
+
+        Assert.Null(exception);
+    }
 }
