@@ -55,4 +55,25 @@ public class JourneyTests(KestrelAppFactory app, Browser browser) : IClassFixtur
         await Assertions.Expect(badge).ToBeVisibleAsync();
         await Assertions.Expect(badge).ToHaveTextAsync("1");
     }
+
+    [Fact]
+    public async Task Following_from_a_profile_puts_their_posts_on_home()
+    {
+        var author = await app.CreateUserAsync("author");
+        await AppFactory.PostFormAsync(await app.LoginAsync(author.UserName), "/index", new() { ["Input.Post"] = "worth following" });
+        var reader = await app.CreateUserAsync("reader");
+        var page = await browser.NewPageAsync(app.RootUri);
+        await LoginAsync(page, reader.UserName);
+
+        await page.GotoAsync($"/user/{author.UserName}");
+        await page.ClickAsync("#follow");
+        await page.WaitForSelectorAsync("#unfollow");
+        var shot = Path.Combine(AppContext.BaseDirectory, "screenshots", "profile.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(shot)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        await page.ClickAsync("text=Home");
+        await page.WaitForURLAsync("**/index");
+
+        Assert.Contains("worth following", await page.InnerTextAsync("main"));
+    }
 }
