@@ -5,14 +5,14 @@ using Xunit.Abstractions;
 
 namespace Microblog.BrowserTests;
 
-public class DashboardJourneyTests(OperateBrowserFactory app, ITestOutputHelper output) : IClassFixture<OperateBrowserFactory>
+public class DashboardJourneyTests(OperateBrowserFactory app, Browser browser, ITestOutputHelper output)
+    : IClassFixture<OperateBrowserFactory>, IClassFixture<Browser>
 {
     [Fact]
     public async Task Admin_watches_a_worker_pick_up_a_job_without_reloading()
     {
-        await using var browser = await app.OpenAsync();
-        var page = browser.Page;
-        await browser.LoginAsync(await app.AdminAsync());
+        var page = await browser.NewPageAsync(app.RootUri);
+        await OperateBrowserFactory.LoginAsync(page, await app.AdminAsync());
         await page.GotoAsync("/admin/jobs");
         var job = await app.Queue.EnqueueAsync(SleepyJob.Name, [], new EnqueueOptions { Description = "Sleeping until stopped" });
 

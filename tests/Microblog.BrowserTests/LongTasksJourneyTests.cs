@@ -3,16 +3,16 @@ using Xunit.Abstractions;
 
 namespace Microblog.BrowserTests;
 
-public class LongTasksJourneyTests(OperateBrowserFactory app, ITestOutputHelper output) : IClassFixture<OperateBrowserFactory>
+public class LongTasksJourneyTests(OperateBrowserFactory app, Browser browser, ITestOutputHelper output)
+    : IClassFixture<OperateBrowserFactory>, IClassFixture<Browser>
 {
     [Fact]
     public async Task Three_demo_tasks_started_at_once_each_fill_their_bar_and_answer_42()
     {
         var me = await app.CreateUserAsync();
-        await using var browser = await app.OpenAsync();
-        var page = browser.Page;
+        var page = await browser.NewPageAsync(app.RootUri);
         await using var worker = app.StartWorker();
-        await browser.LoginAsync(me);
+        await OperateBrowserFactory.LoginAsync(page, me);
 
         await page.GotoAsync("/long_tasks");
         await page.FillAsync("#how-many", "3");

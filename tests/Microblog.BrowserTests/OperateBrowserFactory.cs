@@ -10,17 +10,11 @@ using Microsoft.Playwright;
 namespace Microblog.BrowserTests;
 
 /// <summary>
-/// The jobs app on a real Kestrel port for Debian's Chromium, with long-task steps slow enough (100 ms) to watch.
-/// Screenshots go to the test output folder, never into the repository.
+/// The jobs app (test jobs, an admin, in-process workers) on real Kestrel, with long-task steps slow enough
+/// (100 ms) to watch. Screenshots go to the test output folder, never into the repository.
 /// </summary>
 public sealed class OperateBrowserFactory : OperateAppFactory
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    ];
-
     public OperateBrowserFactory()
     {
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -36,13 +30,13 @@ public sealed class OperateBrowserFactory : OperateAppFactory
         builder.UseSetting("LongTask:StepDelay", "00:00:00.100");
     }
 
-    /// <summary>A headless Chromium page on this app; dispose the returned session to close the browser.</summary>
-    public async Task<BrowserSession> OpenAsync()
+    public static async Task LoginAsync(IPage page, TestUser user)
     {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1100, Height = 800 }, BaseURL = RootUri.ToString() });
-        return new BrowserSession(playwright, browser, page);
+        await page.GotoAsync("/auth/login");
+        await page.FillAsync("#Input_Username", user.UserName);
+        await page.FillAsync("#Input_Password", user.Password);
+        await page.ClickAsync("#sign-in");
+        await page.WaitForURLAsync(url => !url.Contains("/auth/login"));
     }
 
     public static string ScreenshotPath(string name)
@@ -50,23 +44,5 @@ public sealed class OperateBrowserFactory : OperateAppFactory
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
-    }
-}
-
-public sealed record BrowserSession(IPlaywright Playwright, IBrowser Browser, IPage Page) : IAsyncDisposable
-{
-    public async Task LoginAsync(TestUser user)
-    {
-        await Page.GotoAsync("/auth/login");
-        await Page.FillAsync("#Input_Username", user.UserName);
-        await Page.FillAsync("#Input_Password", user.Password);
-        await Page.ClickAsync("#sign-in");
-        await Page.WaitForURLAsync(url => !url.Contains("/auth/login"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
     }
 }
