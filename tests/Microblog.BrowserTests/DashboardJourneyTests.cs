@@ -14,9 +14,9 @@ public class DashboardJourneyTests(OperateBrowserFactory app, Browser browser, I
         var page = await browser.NewPageAsync(app.RootUri);
         await OperateBrowserFactory.LoginAsync(page, await app.AdminAsync());
         await page.GotoAsync("/admin/jobs");
-        var job = await app.Queue.EnqueueAsync(SleepyJob.Name, [], new EnqueueOptions { Description = "Sleeping until stopped" });
+        var job = await app.JobQueue.EnqueueAsync(SleepyJob.Name, [], new EnqueueOptions { Description = "Sleeping until stopped" });
 
-        await using var worker = app.StartWorker();
+        await using var worker = app.StartWorkerOn();
         try
         {
             var current = page.Locator($"tr.worker a.current-job:text-is('{job.Id}')");
@@ -32,7 +32,7 @@ public class DashboardJourneyTests(OperateBrowserFactory app, Browser browser, I
         }
         finally
         {
-            await app.Queue.StopJobAsync(job.Id);
+            await app.JobQueue.StopJobAsync(job.Id);
         }
     }
 }

@@ -11,7 +11,7 @@ public class LongTasksJourneyTests(OperateBrowserFactory app, Browser browser, I
     {
         var me = await app.CreateUserAsync();
         var page = await browser.NewPageAsync(app.RootUri);
-        await using var worker = app.StartWorker();
+        await using var worker = app.StartWorkerOn();
         await OperateBrowserFactory.LoginAsync(page, me);
 
         await page.GotoAsync("/long_tasks");

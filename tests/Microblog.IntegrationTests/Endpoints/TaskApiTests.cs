@@ -59,8 +59,8 @@ public class TaskApiTests(OperateAppFactory app) : IClassFixture<OperateAppFacto
         var url = (await client.StartLongTaskAsync()).Headers.Location!.ToString();
         var seen = new List<JsonElement>();
 
-        await using (app.StartWorker())
-            await Eventually.UntilAsync(async () =>
+        await using (app.StartWorkerOn())
+            await Polling.UntilAsync(async () =>
             {
                 var status = await client.StatusAsync(url);
                 seen.Add(status);

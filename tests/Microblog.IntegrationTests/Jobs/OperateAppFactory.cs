@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Microblog.IntegrationTests.Jobs;
@@ -19,20 +20,19 @@ public class OperateAppFactory : AppFactory
     public const string TaskQueue = "microblog-tasks";
 
     private readonly Lazy<Task<TestUser>> admin;
+    private readonly string redisPrefix = $"test:{Guid.NewGuid():N}:rq:";
 
     public OperateAppFactory() => admin = new(CreateAdminAsync);
 
-    public string RedisPrefix { get; } = $"test:{Guid.NewGuid():N}:rq:";
-
     public string AdminEmail { get; } = $"{Unique("admin")}@example.test";
 
-    public JobQueue Queue => Services.GetRequiredService<JobQueue>();
+    public JobQueue JobQueue => Services.GetRequiredService<JobQueue>();
 
     public JobQueueMonitor Monitor => Services.GetRequiredService<JobQueueMonitor>();
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        builder.UseSetting("JobQueue:Prefix", RedisPrefix);
+        builder.UseSetting("JobQueue:Prefix", redisPrefix);
         builder.UseSetting("Microblog:Admins", AdminEmail);
         builder.UseSetting("Microblog:TaskQueue", TaskQueue);
         builder.UseSetting("LongTask:StepDelay", "00:00:00.010");
@@ -50,7 +50,7 @@ public class OperateAppFactory : AppFactory
     public Task<HttpClient> LoginAsync(TestUser user) => LoginAsync(user.UserName, user.Password);
 
     /// <summary>A worker on <paramref name="queue"/> until disposed.</summary>
-    public RunningWorker StartWorker(string queue = TaskQueue, int concurrency = 8) =>
+    public RunningWorker StartWorkerOn(string queue = TaskQueue, int concurrency = 8) =>
         new(new Worker(Services, new WorkerOptions { Queues = [queue], Concurrency = concurrency }));
 
     /// <summary>Runs every job that is due on <paramref name="queue"/>, then returns (RQ's <c>--burst</c>).</summary>
@@ -70,7 +70,8 @@ public class OperateAppFactory : AppFactory
     /// <summary>When a scheduled job is due: its score in RQ's scheduled registry.</summary>
     public async Task<DateTimeOffset> ScheduledAtAsync(string queue, string id)
     {
-        var score = await Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().SortedSetScoreAsync($"{RedisPrefix}scheduled:{queue}", id);
+        var prefix = Services.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix;
+        var score = await Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase().SortedSetScoreAsync($"{prefix}scheduled:{queue}", id);
         return DateTimeOffset.FromUnixTimeMilliseconds((long)(score!.Value * 1000));
     }
 
@@ -107,8 +108,8 @@ public sealed class RunningWorker : IAsyncDisposable
     }
 }
 
-/// <summary>Polls until a condition holds or a deadline passes: what runs in a worker is asynchronous.</summary>
-public static class Eventually
+/// <summary>Polls until a condition holds or a deadline passes, and returns the value that met it.</summary>
+public static class Polling
 {
     public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? within = null)
     {

@@ -37,7 +37,7 @@ public class SendTestEmailTests(OperateAppFactory app) : IClassFixture<OperateAp
 
         Assert.Contains($"A test email to {me.Email} is scheduled to go out in one minute", page);
         var scheduled = await app.Monitor.GetJobIdsAsync(OperateAppFactory.TaskQueue, JobStatus.Scheduled, 0, 1000);
-        var jobs = await Task.WhenAll(scheduled.Select(id => app.Queue.FetchJobAsync(id)));
+        var jobs = await Task.WhenAll(scheduled.Select(id => app.JobQueue.FetchJobAsync(id)));
         var mine = Assert.Single(jobs, j => j!.Name == SendEmail.Name && j.Args[0].GetString() == me.Email);
         Assert.Equal(JobStatus.Scheduled, mine!.Status);
         Assert.Contains(mine.Id, page);

@@ -12,7 +12,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     private static string NewQueue() => "q" + Guid.NewGuid().ToString("N")[..8];
 
     private Task<Job> EnqueueAsync(string name, string queue, TimeSpan? delay = null) =>
-        app.Queue.EnqueueAsync(name, [], new EnqueueOptions { Queue = queue, Delay = delay });
+        app.JobQueue.EnqueueAsync(name, [], new EnqueueOptions { Queue = queue, Delay = delay });
 
     private async Task RunBurstAsync(string queue) =>
         await app.RunWorkerInBurstAsync(queue);
@@ -53,7 +53,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var response = await AppFactory.PostFormAsync(user, "/admin/jobs?handler=Delete", new() { ["id"] = job.Id }, formPage: "/tasks");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.NotNull(await app.Queue.FetchJobAsync(job.Id));
+        Assert.NotNull(await app.JobQueue.FetchJobAsync(job.Id));
     }
 
     [Fact]
@@ -80,12 +80,12 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var queue = NewQueue();
         var job = await EnqueueAsync(SleepyJob.Name, queue);
         var admin = await AdminAsync();
-        await using var running = app.StartWorker(queue, concurrency: 2);
+        await using var running = app.StartWorkerOn(queue, concurrency: 2);
         var worker = running.Worker;
         try
         {
             // The worker writes its state with each heartbeat, so "busy" shows within one heartbeat interval.
-            var row = await Eventually.UntilAsync(
+            var row = await Polling.UntilAsync(
                 async () => DashboardHtml.RowOrEmpty(await admin.GetStringAsync("/admin/jobs?handler=Live"), $"data-worker=\"{worker.Name}\""),
                 r => r.Contains($"href=\"/admin/jobs/{job.Id}\"") && r.Contains(">busy<"),
                 what: "the worker to show its current job");
@@ -96,7 +96,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         }
         finally
         {
-            await app.Queue.StopJobAsync(job.Id);
+            await app.JobQueue.StopJobAsync(job.Id);
         }
     }
 
@@ -106,18 +106,18 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var queue = NewQueue();
         var job = await EnqueueAsync(FlakyJob.Name, queue);
         await RunBurstAsync(queue);
-        Assert.Equal(JobStatus.Failed, (await app.Queue.FetchJobAsync(job.Id))!.Status);
+        Assert.Equal(JobStatus.Failed, (await app.JobQueue.FetchJobAsync(job.Id))!.Status);
         var admin = await AdminAsync();
 
         var response = await ActAsync(admin, "Requeue", new() { ["id"] = job.Id, ["back"] = $"/admin/jobs?queue={queue}&state=failed" });
 
         Assert.Equal($"/admin/jobs?queue={queue}&state=failed", response.Headers.Location!.ToString());
         Assert.Contains($"Requeued job {job.Id}.", await FlashAsync(admin, response));
-        Assert.Equal(JobStatus.Queued, (await app.Queue.FetchJobAsync(job.Id))!.Status);
+        Assert.Equal(JobStatus.Queued, (await app.JobQueue.FetchJobAsync(job.Id))!.Status);
         Assert.Equal([job.Id], await app.Monitor.GetJobIdsAsync(queue, JobStatus.Queued));
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Failed));
         await RunBurstAsync(queue);
-        var rerun = (await app.Queue.FetchJobAsync(job.Id))!;
+        var rerun = (await app.JobQueue.FetchJobAsync(job.Id))!;
         Assert.Equal((JobStatus.Finished, 2), (rerun.Status, rerun.Attempt));
         Assert.Equal("second time lucky", rerun.GetResult<string>());
     }
@@ -151,8 +151,8 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
 
         Assert.Contains($"Canceled job {queued.Id}.", first);
         Assert.Contains($"Canceled job {scheduled.Id}.", second);
-        Assert.Equal(JobStatus.Canceled, (await app.Queue.FetchJobAsync(queued.Id))!.Status);
-        Assert.Equal(JobStatus.Canceled, (await app.Queue.FetchJobAsync(scheduled.Id))!.Status);
+        Assert.Equal(JobStatus.Canceled, (await app.JobQueue.FetchJobAsync(queued.Id))!.Status);
+        Assert.Equal(JobStatus.Canceled, (await app.JobQueue.FetchJobAsync(scheduled.Id))!.Status);
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Queued));
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Scheduled));
         Assert.Equal(2, (await app.Monitor.GetJobIdsAsync(queue, JobStatus.Canceled)).Count);
@@ -164,13 +164,13 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var queue = NewQueue();
         var job = await EnqueueAsync(SleepyJob.Name, queue);
         var admin = await AdminAsync();
-        await using var worker = app.StartWorker(queue, concurrency: 1);
-        await Eventually.UntilAsync(() => app.Queue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Started, what: "the job to start");
+        await using var worker = app.StartWorkerOn(queue, concurrency: 1);
+        await Polling.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Started, what: "the job to start");
 
         var response = await ActAsync(admin, "Stop", new() { ["id"] = job.Id });
 
         Assert.Contains($"Asked the worker to stop job {job.Id}.", await FlashAsync(admin, response));
-        var stopped = await Eventually.UntilAsync(() => app.Queue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Canceled, what: "the job to stop");
+        var stopped = await Polling.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Canceled, what: "the job to stop");
         Assert.NotNull(stopped!.EndedAt);
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Started));
     }
@@ -186,7 +186,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var response = await ActAsync(admin, "Delete", new() { ["id"] = job.Id });
 
         Assert.Contains($"Deleted job {job.Id}.", await FlashAsync(admin, response));
-        Assert.Null(await app.Queue.FetchJobAsync(job.Id));
+        Assert.Null(await app.JobQueue.FetchJobAsync(job.Id));
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Failed));
     }
 
@@ -204,7 +204,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         Assert.Contains($"Emptied queue {queue}: deleted 4 queued jobs.", await FlashAsync(admin, response));
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Queued));
         foreach (var job in jobs)
-            Assert.Null(await app.Queue.FetchJobAsync(job.Id));
+            Assert.Null(await app.JobQueue.FetchJobAsync(job.Id));
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
 
         Assert.Equal("/admin/jobs", response.Headers.Location!.ToString());
         Assert.Contains($"Job {job.Id} is not a failed job; nothing was requeued.", await FlashAsync(admin, response));
-        Assert.Equal(JobStatus.Queued, (await app.Queue.FetchJobAsync(job.Id))!.Status);
+        Assert.Equal(JobStatus.Queued, (await app.JobQueue.FetchJobAsync(job.Id))!.Status);
     }
 
     [Fact]
@@ -248,7 +248,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     public async Task Job_detail_shows_arguments_meta_attempts_and_the_stack_trace()
     {
         var queue = NewQueue();
-        var job = await app.Queue.EnqueueAsync(FailingJob.Name, [], new EnqueueOptions { Queue = queue, Description = "a doomed job" });
+        var job = await app.JobQueue.EnqueueAsync(FailingJob.Name, [], new EnqueueOptions { Queue = queue, Description = "a doomed job" });
         await RunBurstAsync(queue);
         var admin = await AdminAsync();
 
