@@ -44,6 +44,19 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     }
 
     [Fact]
+    public async Task Navbar_links_the_dashboard_for_admins_only()
+    {
+        var admin = await AdminAsync();
+        var user = await app.LoginAsync(await app.CreateUserAsync());
+
+        var asAdmin = await admin.GetStringAsync("/tasks");
+        var asUser = await user.GetStringAsync("/tasks");
+
+        Assert.Contains("id=\"admin-jobs\" href=\"/admin/jobs\"", asAdmin);
+        Assert.DoesNotContain("/admin/jobs", asUser);
+    }
+
+    [Fact]
     public async Task Actions_are_forbidden_to_non_admins()
     {
         var queue = NewQueue();
