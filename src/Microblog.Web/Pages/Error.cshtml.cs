@@ -10,9 +10,11 @@ public class ErrorModel : PageModel
 {
     public string Title { get; private set; } = "";
     public string Explanation { get; private set; } = "";
+    public int Code { get; private set; }
 
     public void OnGet(int code)
     {
+        Code = code;
         (Title, Explanation) = code switch
         {
             400 => ("Bad request", "The request could not be understood. If you submitted a form, reload the page and try again."),

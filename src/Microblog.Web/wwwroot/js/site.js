@@ -13,7 +13,7 @@
     const badge = document.getElementById("message_count");
     if (!badge) return;
     badge.textContent = n;
-    badge.style.visibility = n ? "visible" : "hidden";
+    badge.classList.toggle("d-none", !n);
   }
 
   // One entry per notification name. task_progress (data: {task_id, progress}) moves the

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace Microblog.BrowserTests;
+
+/// <summary>Debian's chromium, headless, driven by Playwright; never `playwright install`.</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    ];
+
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>A fresh context (own cookies) per user.</summary>
+    public async Task<IPage> NewPageAsync(Uri root)
+    {
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 700 },
+        });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (browser is not null)
+            await browser.DisposeAsync();
+        playwright?.Dispose();
+    }
+}

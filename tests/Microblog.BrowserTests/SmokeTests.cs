@@ -1,2 +1,0 @@
-namespace Microblog.BrowserTests;
-public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }

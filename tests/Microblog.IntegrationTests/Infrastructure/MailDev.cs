@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using MimeKit;
+
+namespace Microblog.IntegrationTests.Infrastructure;
+
+/// <summary>Reads what the shared MailDev received. Polls with a deadline: mail is asynchronous, sleeps are not allowed.</summary>
+public static class MailDev
+{
+    private static readonly HttpClient Http = new() { BaseAddress = TestEnv.MailDev, Timeout = TimeSpan.FromSeconds(10) };
+
+    public static async Task<MimeMessage> WaitForMailAsync(string to, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            foreach (var id in await IdsSentToAsync(to))
+            {
+                var message = await DownloadAsync(id);
+                if (match is null || match(message))
+                    return message;
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"No mail to {to} reached MailDev at {TestEnv.MailDev} in time.");
+            await Task.Delay(delay);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    private static string? apiPrefix;
+
+    // MailDev 3 serves its REST API under /api; older releases at the root. Find out once.
+    private static async Task<string> ApiPrefixAsync()
+    {
+        if (apiPrefix is not null)
+            return apiPrefix;
+        using var response = await Http.GetAsync("/api/email");
+        return apiPrefix = response.StatusCode == HttpStatusCode.NotFound ? "" : "/api";
+    }
+
+    private static async Task<List<string>> IdsSentToAsync(string address)
+    {
+        var prefix = await ApiPrefixAsync();
+        using var doc = JsonDocument.Parse(await Http.GetStringAsync($"{prefix}/email"));
+        var ids = new List<string>();
+        foreach (var mail in doc.RootElement.EnumerateArray())
+        {
+            if (!mail.TryGetProperty("to", out var recipients) || recipients.ValueKind != JsonValueKind.Array)
+                continue;
+            if (recipients.EnumerateArray().Any(r =>
+                    r.TryGetProperty("address", out var a) && string.Equals(a.GetString(), address, StringComparison.OrdinalIgnoreCase)))
+                ids.Add(mail.GetProperty("id").GetString()!);
+        }
+        return ids;
+    }
+
+    private static async Task<MimeMessage> DownloadAsync(string id)
+    {
+        var prefix = await ApiPrefixAsync();
+        await using var eml = await Http.GetStreamAsync($"{prefix}/email/{id}/download");
+        using var buffer = new MemoryStream();
+        await eml.CopyToAsync(buffer);
+        buffer.Position = 0;
+        return await MimeMessage.LoadAsync(buffer);
+    }
+}

@@ -1,2 +1,0 @@
-namespace Microblog.UnitTests;
-public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
