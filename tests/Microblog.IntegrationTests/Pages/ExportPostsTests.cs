@@ -110,7 +110,7 @@ public class ExportPostsTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Contains("An export task is currently in progress", profile);
         Assert.Single(await app.TasksOfAsync(me));
-        Assert.Equal(1, await QueuedJobsAsync());
+        Assert.Equal(1, await QueuedJobsAsync(me));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class ExportPostsTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
         Assert.Single(await app.TasksOfAsync(me));
-        Assert.Equal(1, await QueuedJobsAsync());
+        Assert.Equal(1, await QueuedJobsAsync(me));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public class ExportPostsTests(AppFactory app) : IClassFixture<AppFactory>
 
         Assert.Single(launched, t => t is not null);
         Assert.Single(await app.TasksOfAsync(me));
-        Assert.Equal(1, await QueuedJobsAsync());
+        Assert.Equal(1, await QueuedJobsAsync(me));
     }
 
     [Fact]
@@ -244,14 +244,16 @@ public class ExportPostsTests(AppFactory app) : IClassFixture<AppFactory>
 
     private static IDatabase Redis(AppFactory app) => app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
-    private async Task<long> QueuedJobsAsync()
+    /// <summary>Jobs of this user waiting in the queue (other tests of the class share the queue).</summary>
+    private async Task<int> QueuedJobsAsync(TestUser user)
     {
-        var server = app.Services.GetRequiredService<IConnectionMultiplexer>();
-        var endpoint = server.GetEndPoints()[0];
-        var keys = 0L;
-        await foreach (var _ in server.GetServer(endpoint).KeysAsync(pattern: $"{app.QueuePrefix}job:*"))
-            keys++;
-        Assert.Equal(keys, await Redis(app).ListLengthAsync($"{app.QueuePrefix}queue:microblog-tasks"));
-        return keys;
+        var count = 0;
+        foreach (var id in await Redis(app).ListRangeAsync($"{app.QueuePrefix}queue:microblog-tasks"))
+        {
+            var job = await app.Queue.FetchJobAsync((string)id!);
+            if (job is { Name: ExportPosts.Name } && job.Args[0].GetInt32() == user.Id)
+                count++;
+        }
+        return count;
     }
 }
