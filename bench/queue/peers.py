@@ -35,13 +35,16 @@ def rq_worker(kind):
     cls([Queue("bench", connection=conn)], connection=conn).work(burst=True, logging_level="WARNING")
 
 
+WARMUP = 200  # the same warm-up as QueueBench's latency run
+
+
 def latency_loop(enqueue, n):
     r.delete("peerbench:lat")
-    for i in range(n + 1):
+    for i in range(WARMUP + n):
         enqueue(time.time())
         r.blpop("peerbench:ran", timeout=10)
         time.sleep(0.002)  # an idle worker: back in its blocking wait before the next job
-    values = [float(v) for v in r.lrange("peerbench:lat", 1, -1)]
+    values = [float(v) for v in r.lrange("peerbench:lat", WARMUP, -1)]
     print("latency_ms", percentiles(values))
 
 

@@ -24,11 +24,25 @@ public sealed class Fail
     public Task RunAsync(string message) => throw new InvalidOperationException(message);
 }
 
+/// <summary>Sleeps; when its token is cancelled it says so in meta, so a test can tell the token fired.</summary>
 public sealed class Sleep
 {
     public const string Name = "sleep";
 
-    public Task RunAsync(int milliseconds, CancellationToken cancellationToken) => Task.Delay(milliseconds, cancellationToken);
+    public async Task RunAsync(int milliseconds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(milliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            var job = Job.Current!;
+            job.Meta["cancelled"] = true;
+            await job.SaveMetaAsync(CancellationToken.None);
+            throw;
+        }
+    }
 }
 
 /// <summary>Saves its progress in meta, then holds on so a test can watch it while it runs.</summary>

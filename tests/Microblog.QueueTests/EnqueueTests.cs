@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microblog.QueueTests.Worker;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -92,6 +93,30 @@ public sealed class EnqueueTests
 
         Assert.InRange(clock.Elapsed.TotalSeconds, 0, 5);
         Assert.StartsWith("Redis is unreachable", error.Message);
+    }
+
+    [Fact]
+    public async Task Options_are_read_from_the_job_queue_configuration_section()
+    {
+        var prefix = $"t{Guid.NewGuid():N}:"[..14];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["JobQueue:Prefix"] = prefix,
+            ["JobQueue:DefaultQueue"] = "microblog-tasks",
+            ["JobQueue:DefaultResultTtl"] = "00:01:00",
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddJobQueue(ConfigurationOptions.Parse(TestServices.RedisAddress()))
+            .AddJob<Noop>()
+            .BuildServiceProvider();
+
+        var job = await services.GetRequiredService<JobQueue>().EnqueueAsync(Noop.Name);
+
+        Assert.Equal("microblog-tasks", job.Queue);
+        Assert.Equal("60", (string?)await QueueHarness.Redis.HashGetAsync(prefix + "job:" + job.Id, "result_ttl"));
+        await QueueHarness.Redis.KeyDeleteAsync([prefix + "job:" + job.Id, prefix + "queue:microblog-tasks", prefix + "queues"]);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microblog.QueueTests.Worker;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Microblog.QueueTests;
 
@@ -127,6 +129,7 @@ public sealed class LifecycleTests
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.StartsWith("JobTimeoutException: Job exceeded maximum timeout value (1 seconds)", job.ExcInfo);
         Assert.Null(await QueueHarness.Redis.SortedSetScoreAsync(h.Prefix + "finished:default", job.Id));
+        await Eventually.HoldsAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
     }
 
     [Fact]
@@ -209,6 +212,7 @@ public sealed class LifecycleTests
 
         await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Canceled, "the job was stopped", TimeSpan.FromSeconds(5));
         Assert.Contains("stopped on request", (await h.JobAsync(job.Id)).ExcInfo);
+        await Eventually.HoldsAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
         Assert.False(await h.Queue.StopJobAsync(job.Id));
     }
 
@@ -220,7 +224,8 @@ public sealed class LifecycleTests
         var quick = await h.Queue.EnqueueAsync(Sleep.Name, 200);
         var waiting = await h.Queue.EnqueueAsync(Noop.Name);
         var worker = h.StartWorker(concurrency: 2);
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(quick.Id) == JobStatus.Started && await h.StatusAsync(slow.Id) == JobStatus.Started, "both started");
+        await Eventually.HoldsAsync(async () => await h.StatusAsync(slow.Id) == JobStatus.Started
+            && await h.StatusAsync(quick.Id) is JobStatus.Started or JobStatus.Finished, "both started");
 
         await h.StopWorkerAsync(worker);
 
@@ -243,5 +248,29 @@ public sealed class LifecycleTests
         await h.RunBurstAsync(1, "high", "low");
 
         Assert.True((await h.JobAsync(high.Id)).StartedAt < (await h.JobAsync(low.Id)).StartedAt);
+    }
+
+    [Fact]
+    public async Task Queue_on_the_applications_own_multiplexer_runs_jobs_with_a_blocking_worker()
+    {
+        var prefix = $"t{Guid.NewGuid():N}:"[..14];
+        using var app = await ConnectionMultiplexer.ConnectAsync(TestServices.RedisAddress());
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddJobQueue(_ => app, o => o.Prefix = prefix)
+            .AddJob<Add>()
+            .BuildServiceProvider();
+        var queue = services.GetRequiredService<JobQueue>();
+        using var stop = new CancellationTokenSource();
+        var worker = new Tasks.Queue.Worker(services, new WorkerOptions { Concurrency = 1 }).RunAsync(stop.Token);
+
+        var job = await queue.EnqueueAsync(Add.Name, 20, 22);
+
+        await Eventually.HoldsAsync(async () => await job.RefreshAsync() && job.Status == JobStatus.Finished, "the job finished");
+        Assert.Equal(42, job.GetResult<int>());
+        Assert.Null(Job.Current);
+        await stop.CancelAsync();
+        await worker;
+        Assert.True(app.IsConnected);
     }
 }

@@ -48,7 +48,8 @@ public sealed class ProcessTests
         var quick = await h.Queue.EnqueueAsync(Sleep.Name, 500);
         var slow = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
         using var worker = new WorkerProcess(h.Prefix, "--concurrency", "2");
-        await Eventually.HoldsAsync(async () => (await h.Monitor.GetJobIdsAsync("default", JobStatus.Started)).Count == 2, "both jobs started");
+        await Eventually.HoldsAsync(async () => await h.StatusAsync(slow.Id) == JobStatus.Started
+            && await h.StatusAsync(quick.Id) is JobStatus.Started or JobStatus.Finished, "both jobs started");
 
         worker.Terminate();
 

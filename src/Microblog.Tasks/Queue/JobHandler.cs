@@ -85,16 +85,7 @@ internal sealed class JobHandler
     {
         if (takesToken)
             bound[^1] = token;
-        Task task;
-        try
-        {
-            task = (Task)run.Invoke(instance, bound)!;
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            throw;
-        }
+        var task = (Task)run.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, bound, null)!;
         await task;
         return resultProperty is null ? null : JsonSerializer.Serialize(resultProperty.GetValue(task), JobJson.Options);
     }

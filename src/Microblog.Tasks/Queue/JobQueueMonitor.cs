@@ -52,7 +52,7 @@ public sealed class JobQueueMonitor
         var workers = new List<WorkerInfo>();
         foreach (var key in await db.SetMembersAsync(store.Keys.Workers))
         {
-            var name = ((string)key!)[store.Keys.Worker("").Length..];
+            var name = store.Keys.WorkerName((string)key!);
             var hash = (await db.HashGetAllAsync((string)key!)).ToDictionary(e => (string)e.Name!, e => (string?)e.Value);
             var jobs = await db.ListRangeAsync(store.Keys.WorkerJobs(name));
             workers.Add(new WorkerInfo(

@@ -8,11 +8,12 @@ namespace Microblog.Tasks.Queue;
 /// </summary>
 internal sealed class QueueConnection : IAsyncDisposable
 {
-    private readonly Func<Task<IConnectionMultiplexer>> openDedicated;
+    private readonly Func<IConnectionMultiplexer, Task<IConnectionMultiplexer>> openDedicated;
     private readonly bool ownsShared;
     private readonly Lazy<Task<IConnectionMultiplexer>> shared;
 
-    private QueueConnection(Func<Task<IConnectionMultiplexer>> openShared, Func<Task<IConnectionMultiplexer>> openDedicated, bool ownsShared)
+    private QueueConnection(
+        Func<Task<IConnectionMultiplexer>> openShared, Func<IConnectionMultiplexer, Task<IConnectionMultiplexer>> openDedicated, bool ownsShared)
     {
         this.openDedicated = openDedicated;
         this.ownsShared = ownsShared;
@@ -27,30 +28,32 @@ internal sealed class QueueConnection : IAsyncDisposable
         options.ConnectTimeout = (int)timeout.TotalMilliseconds;
         options.AsyncTimeout = (int)timeout.TotalMilliseconds;
         options.SyncTimeout = (int)timeout.TotalMilliseconds;
-        async Task<IConnectionMultiplexer> Open() => await ConnectionMultiplexer.ConnectAsync(options.Clone());
-        return new QueueConnection(Open, Open, ownsShared: true);
+        async Task<IConnectionMultiplexer> OpenShared() => await ConnectionMultiplexer.ConnectAsync(options.Clone());
+        async Task<IConnectionMultiplexer> OpenDedicated(IConnectionMultiplexer _)
+        {
+            var dedicated = options.Clone();
+            // A blocking command waits up to Worker.BlockFor before Redis answers; that is no timeout.
+            dedicated.AsyncTimeout += (int)Worker.BlockFor.TotalMilliseconds;
+            return await ConnectionMultiplexer.ConnectAsync(dedicated);
+        }
+        return new QueueConnection(OpenShared, OpenDedicated, ownsShared: true);
     }
 
     /// <summary>
     /// The application owns the shared multiplexer. A dedicated one is rebuilt from its configuration string,
     /// which drops TLS callbacks; hand over <see cref="ConfigurationOptions"/> when those matter.
     /// </summary>
-    public static QueueConnection From(Func<IConnectionMultiplexer> connect)
-    {
-        QueueConnection? connection = null;
-        connection = new QueueConnection(
-            () => Task.FromResult(connect()),
-            async () => await ConnectionMultiplexer.ConnectAsync(ConfigurationOptions.Parse((await connection!.shared.Value).Configuration)),
+    public static QueueConnection From(Func<IConnectionMultiplexer> connect) =>
+        new(() => Task.FromResult(connect()),
+            async shared => await ConnectionMultiplexer.ConnectAsync(ConfigurationOptions.Parse(shared.Configuration)),
             ownsShared: false);
-        return connection;
-    }
 
     public async Task<IDatabase> DatabaseAsync() => (await shared.Value).GetDatabase();
 
     public async Task<ISubscriber> SubscriberAsync() => (await shared.Value).GetSubscriber();
 
     /// <summary>A new multiplexer the caller owns and disposes.</summary>
-    public Task<IConnectionMultiplexer> OpenDedicatedAsync() => openDedicated();
+    public async Task<IConnectionMultiplexer> OpenDedicatedAsync() => await openDedicated(await shared.Value);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,4 +21,5 @@ internal sealed class RedisKeys(string prefix)
         _ => throw new ArgumentOutOfRangeException(nameof(status), "Queued jobs live in the queue list, not a registry."),
     } + queue;
     public string QueueName(string queueKey) => queueKey[(Prefix + "queue:").Length..];
+    public string WorkerName(string workerKey) => workerKey[(Prefix + "worker:").Length..];
 }

@@ -16,7 +16,8 @@ namespace Microblog.Tasks.Queue;
 /// </summary>
 public sealed class Worker
 {
-    private static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
+    private const string Unrecorded = "not recorded (Redis unreachable)";
 
     private readonly IServiceScopeFactory scopes;
     private readonly JobStore store;
@@ -235,36 +236,45 @@ public sealed class Worker
     {
         var job = run.Job;
         var clock = Stopwatch.StartNew();
-        string outcome;
+        Func<Task<string>> settle;
         try
         {
             if (job.Timeout > TimeSpan.Zero)
                 run.Cancellation.CancelAfter(job.Timeout);
-            outcome = await RunHandlerAsync(run);
+            var result = await RunHandlerAsync(run);
+            settle = () => FinishAsync(job.Id, result);
         }
         catch (Exception) when (run.Cancellation.IsCancellationRequested)
         {
-            outcome = run.Reason switch
+            settle = run.Reason switch
             {
-                StopReason.Requested => await SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.", "stopped"),
-                StopReason.Shutdown => await SettleAsync(Scripts.PutBack, job.Id, null, "put back"),
-                _ => await SettleAsync(Scripts.Fail, job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
+                StopReason.Requested => async () => await SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.") is null ? Unrecorded : "stopped",
+                StopReason.Shutdown => async () => await SettleAsync(Scripts.PutBack, job.Id) is null ? Unrecorded : "put back",
+                _ => () => FailAsync(job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
             };
         }
         catch (Exception e)
         {
-            outcome = await SettleAsync(Scripts.Fail, job.Id, e.ToString(), null, e);
+            settle = () => FailAsync(job.Id, e.ToString(), e);
+        }
+        // The handler is done, so its slot takes the next job while this outcome is written; until then the
+        // job stays in this worker's in-flight list and in `running`, so shutdown and burst mode wait for it.
+        slots.Release();
+        string outcome;
+        try
+        {
+            outcome = await settle();
         }
         finally
         {
             running.TryRemove(job.Id, out _);
             run.Dispose();
-            slots.Release();
         }
         log.Write(job, outcome, clock.Elapsed);
     }
 
-    private async Task<string> RunHandlerAsync(RunningJob run)
+    /// <summary>Runs the handler in a fresh scope; returns its JSON result, or null for a plain Task.</summary>
+    private async Task<string?> RunHandlerAsync(RunningJob run)
     {
         var job = run.Job;
         var handler = handlers.Get(job.Name);
@@ -273,8 +283,7 @@ public sealed class Worker
         var instance = scope.ServiceProvider.GetRequiredService(handler.Type);
         Job.Current = job;
         // WaitAsync frees the slot when the token fires even if the handler ignores its token.
-        var result = await handler.InvokeAsync(instance, bound, run.Cancellation.Token).WaitAsync(run.Cancellation.Token);
-        return await SettleAsync(Scripts.Finish, job.Id, result ?? "", "finished");
+        return await handler.InvokeAsync(instance, bound, run.Cancellation.Token).WaitAsync(run.Cancellation.Token);
     }
 
     /// <summary>
@@ -283,29 +292,40 @@ public sealed class Worker
     /// (<see cref="Scripts.Dequeue"/> and BLMOVE + <see cref="Scripts.Start"/>) and the reaper
     /// (<see cref="Scripts.Reap"/>), this is the at-least-once guarantee: every job is in a queue, in the
     /// scheduled registry, in exactly one live or dead worker's in-flight list, or settled — never nowhere.
+    /// Returns null when Redis could not be reached.
     /// </summary>
-    private async Task<string> SettleAsync(RedisScript script, string id, string? detail, string? outcome, Exception? error = null)
+    private async Task<RedisResult?> SettleAsync(RedisScript script, string id, params RedisValue[] detail)
     {
-        RedisResult reply;
         try
         {
-            reply = detail is null ? await store.RunAsync(script, Name, id) : await store.RunAsync(script, Name, id, detail);
+            return await store.RunAsync(script, [Name, id, .. detail]);
         }
         catch (JobQueueUnavailableException e)
         {
             // The job stays in this worker's in-flight list; if this worker dies it is retried by another one.
             logger.LogError(e, "Could not record the outcome of job {JobId}", id);
-            return "unrecorded";
+            return null;
         }
-        if (script == Scripts.Finish)
-            Interlocked.Increment(ref successes);
-        if (script != Scripts.Fail)
-            return outcome!;
+    }
+
+    private async Task<string> FinishAsync(string id, string? result)
+    {
+        if (await SettleAsync(Scripts.Finish, id, result ?? "") is null)
+            return Unrecorded;
+        Interlocked.Increment(ref successes);
+        return "finished";
+    }
+
+    private async Task<string> FailAsync(string id, string excInfo, Exception? error)
+    {
+        var reply = await SettleAsync(Scripts.Fail, id, excInfo);
+        if (reply is null)
+            return Unrecorded;
         Interlocked.Increment(ref failures);
-        var settled = (string?)reply;
+        var retried = (string?)reply == "retried";
         if (error is not null)
-            logger.LogWarning(error, "Job {JobId} {Outcome}", id, settled);
-        return settled is "retried" ? "failed, retrying" : "failed";
+            logger.LogWarning(error, "Job {JobId} failed{Retry}", id, retried ? "; it will be retried" : "");
+        return retried ? "failed, retrying" : "failed";
     }
 
     /// <summary>Gives running jobs the grace period, then cancels the rest and puts them back on their queues.</summary>

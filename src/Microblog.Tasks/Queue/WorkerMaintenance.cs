@@ -45,7 +45,7 @@ internal sealed class WorkerMaintenance(
         {
             if (await db.KeyExistsAsync((string)key!))
                 continue;
-            var dead = ((string)key!)[store.Keys.Worker("").Length..];
+            var dead = store.Keys.WorkerName((string)key!);
             var jobs = (int)await store.RunAsync(Scripts.Reap, dead,
                 $"WorkerDiedException: worker {dead} stopped heartbeating while running this job; settled by worker {worker}.");
             if (jobs >= 0)
