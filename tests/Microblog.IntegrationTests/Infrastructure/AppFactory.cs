@@ -44,6 +44,7 @@ public partial class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Mail:UseTls", "false");
         builder.UseSetting("Mail:Sender", "Microblog <no-reply@microblog.test>");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("JobQueue:Prefix", QueuePrefix);
         ConfigureSettings(builder);
     }
 

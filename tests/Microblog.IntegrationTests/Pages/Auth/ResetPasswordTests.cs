@@ -13,6 +13,7 @@ public partial class ResetPasswordTests(AppFactory app) : IClassFixture<AppFacto
         var client = app.NewClient();
 
         var requested = await AppFactory.PostFormAsync(client, "/auth/reset_password_request", new() { ["Input.Email"] = user.Email });
+        await app.RunWorkerUntilIdleAsync();
         var mail = await MailDev.WaitForMailAsync(user.Email);
         var link = new Uri(ResetLink().Match(mail.TextBody ?? "").Value);
         const string newPassword = "a brand new password";
