@@ -46,7 +46,7 @@ public sealed class LifecycleTests
 
         h.StartWorker();
 
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
         Assert.NotNull(await QueueHarness.Redis.SortedSetScoreAsync(h.Prefix + "wip:default", job.Id));
         Assert.NotNull((await h.JobAsync(job.Id)).WorkerName);
         Assert.True(await h.Queue.StopJobAsync(job.Id));
@@ -74,7 +74,7 @@ public sealed class LifecycleTests
         var job = await h.Queue.EnqueueAsync(Progress.Name, 40, 10_000);
         h.StartWorker();
 
-        await Eventually.HoldsAsync(async () => await job.RefreshAsync() && job.Meta.ContainsKey("progress"), "progress saved");
+        await Poll.UntilAsync(async () => await job.RefreshAsync() && job.Meta.ContainsKey("progress"), "progress saved");
 
         Assert.Equal(JobStatus.Started, job.Status);
         Assert.Equal(40, ((JsonElement)job.Meta["progress"]!).GetInt32());
@@ -90,7 +90,7 @@ public sealed class LifecycleTests
         await h.RunBurstAsync();
 
         Assert.Equal(JobStatus.Finished, await h.StatusAsync(job.Id));
-        await Eventually.HoldsAsync(async () => await h.Queue.FetchJobAsync(job.Id) is null, "the finished job expired", TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(async () => await h.Queue.FetchJobAsync(job.Id) is null, "the finished job expired", TimeSpan.FromSeconds(5));
         Assert.False(await job.RefreshAsync());
     }
 
@@ -114,7 +114,7 @@ public sealed class LifecycleTests
         await h.RunBurstAsync();
 
         Assert.Equal(JobStatus.Failed, await h.StatusAsync(job.Id));
-        await Eventually.HoldsAsync(async () => await h.Queue.FetchJobAsync(job.Id) is null, "the failed job expired", TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(async () => await h.Queue.FetchJobAsync(job.Id) is null, "the failed job expired", TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class LifecycleTests
         Assert.Equal(JobStatus.Failed, job.Status);
         Assert.StartsWith("JobTimeoutException: Job exceeded maximum timeout value (1 seconds)", job.ExcInfo);
         Assert.Null(await QueueHarness.Redis.SortedSetScoreAsync(h.Prefix + "finished:default", job.Id));
-        await Eventually.HoldsAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
+        await Poll.UntilAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
     }
 
     [Fact]
@@ -139,9 +139,9 @@ public sealed class LifecycleTests
         var job = await h.Queue.EnqueueAsync(FailUntil.Name, [3], new EnqueueOptions { Retry = new Retry(3, 1, 2) });
         h.StartWorker();
 
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Scheduled, "the first retry is scheduled");
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Scheduled, "the first retry is scheduled");
         Assert.NotNull(await QueueHarness.Redis.SortedSetScoreAsync(h.Prefix + "scheduled:default", job.Id));
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Finished, "the third attempt finished");
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Finished, "the third attempt finished");
 
         await job.RefreshAsync();
         Assert.Equal(3, job.Attempt);
@@ -174,7 +174,7 @@ public sealed class LifecycleTests
         Assert.Equal(JobStatus.Scheduled, job.Status);
         h.StartWorker();
 
-        var waited = await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Finished, "the delayed job ran");
+        var waited = await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Finished, "the delayed job ran");
 
         await job.RefreshAsync();
         Assert.InRange((job.StartedAt!.Value - job.CreatedAt!.Value).TotalSeconds, 2.0, 3.0);
@@ -190,7 +190,7 @@ public sealed class LifecycleTests
 
         Assert.True(await h.Queue.CancelJobAsync(queued.Id));
         Assert.True(await h.Monitor.CancelJobAsync(scheduled.Id));
-        await Eventually.HoldsAsync(() => Task.FromResult(DateTimeOffset.UtcNow > scheduled.CreatedAt!.Value.AddMilliseconds(400)), "the delay passed");
+        await Poll.UntilAsync(() => Task.FromResult(DateTimeOffset.UtcNow > scheduled.CreatedAt!.Value.AddMilliseconds(400)), "the delay passed");
         await h.RunBurstAsync();
 
         Assert.Equal(JobStatus.Canceled, await h.StatusAsync(queued.Id));
@@ -206,13 +206,13 @@ public sealed class LifecycleTests
         await using var h = new QueueHarness();
         var job = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
         h.StartWorker();
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
 
         Assert.True(await h.Queue.StopJobAsync(job.Id));
 
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Canceled, "the job was stopped", TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Canceled, "the job was stopped", TimeSpan.FromSeconds(5));
         Assert.Contains("stopped on request", (await h.JobAsync(job.Id)).ExcInfo);
-        await Eventually.HoldsAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
+        await Poll.UntilAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
         Assert.False(await h.Queue.StopJobAsync(job.Id));
     }
 
@@ -224,7 +224,7 @@ public sealed class LifecycleTests
         var quick = await h.Queue.EnqueueAsync(Sleep.Name, 200);
         var waiting = await h.Queue.EnqueueAsync(Noop.Name);
         var worker = h.StartWorker(concurrency: 2);
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(slow.Id) == JobStatus.Started
+        await Poll.UntilAsync(async () => await h.StatusAsync(slow.Id) == JobStatus.Started
             && await h.StatusAsync(quick.Id) is JobStatus.Started or JobStatus.Finished, "both started");
 
         await h.StopWorkerAsync(worker);
@@ -266,7 +266,7 @@ public sealed class LifecycleTests
 
         var job = await queue.EnqueueAsync(Add.Name, 20, 22);
 
-        await Eventually.HoldsAsync(async () => await job.RefreshAsync() && job.Status == JobStatus.Finished, "the job finished");
+        await Poll.UntilAsync(async () => await job.RefreshAsync() && job.Status == JobStatus.Finished, "the job finished");
         Assert.Equal(42, job.GetResult<int>());
         Assert.Null(Job.Current);
         await stop.CancelAsync();

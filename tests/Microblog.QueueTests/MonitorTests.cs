@@ -26,7 +26,7 @@ public sealed class MonitorTests
         await using var h = new QueueHarness();
         var job = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
         var worker = h.StartWorker(concurrency: 3, "default");
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
 
         var info = Assert.Single(await h.Monitor.GetWorkersAsync());
 

@@ -17,14 +17,14 @@ public sealed class ProcessTests
             retried.Add(await h.Queue.EnqueueAsync(Sleep.Name, [3_000], new EnqueueOptions { Retry = new Retry(1) }));
         }
         using var doomed = new WorkerProcess(h.Prefix, "--concurrency", "4", "--name", "doomed");
-        await Eventually.HoldsAsync(async () => (await h.Monitor.GetJobIdsAsync("default", JobStatus.Started)).Count == 4,
+        await Poll.UntilAsync(async () => (await h.Monitor.GetJobIdsAsync("default", JobStatus.Started)).Count == 4,
             "the doomed worker started four jobs");
 
         doomed.KillHard();
         h.StartWorker(concurrency: 8);
 
         var all = once.Concat(retried).ToArray();
-        await Eventually.HoldsAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var statuses = await Task.WhenAll(all.Select(j => h.StatusAsync(j.Id)));
             return statuses.All(s => s is JobStatus.Finished or JobStatus.Failed);
@@ -48,7 +48,7 @@ public sealed class ProcessTests
         var quick = await h.Queue.EnqueueAsync(Sleep.Name, 500);
         var slow = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
         using var worker = new WorkerProcess(h.Prefix, "--concurrency", "2");
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(slow.Id) == JobStatus.Started
+        await Poll.UntilAsync(async () => await h.StatusAsync(slow.Id) == JobStatus.Started
             && await h.StatusAsync(quick.Id) is JobStatus.Started or JobStatus.Finished, "both jobs started");
 
         worker.Terminate();
@@ -66,9 +66,9 @@ public sealed class ProcessTests
         await using var h = new QueueHarness();
         var job = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
         using var worker = new WorkerProcess(h.Prefix, graceSeconds: 60, "--concurrency", "1");
-        await Eventually.HoldsAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
         worker.Terminate();
-        await Eventually.HoldsAsync(() => Task.FromResult(worker.Output.Contains("shutting down")), "the worker began its graceful shutdown");
+        await Poll.UntilAsync(() => Task.FromResult(worker.Output.Contains("shutting down")), "the worker began its graceful shutdown");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         worker.Terminate();

@@ -60,7 +60,7 @@ public class TaskApiTests(OperateAppFactory app) : IClassFixture<OperateAppFacto
         var seen = new List<JsonElement>();
 
         await using (app.StartWorkerOn())
-            await Polling.UntilAsync(async () =>
+            await Poll.UntilAsync(async () =>
             {
                 var status = await client.StatusAsync(url);
                 seen.Add(status);

@@ -9,23 +9,19 @@ public static class MailDev
 {
     private static readonly HttpClient Http = new() { BaseAddress = TestEnv.MailDev, Timeout = TimeSpan.FromSeconds(10) };
 
-    public static async Task<MimeMessage> WaitForMailAsync(string to, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null)
+    public static async Task<MimeMessage> WaitForMailAsync(string to, Func<MimeMessage, bool>? match = null, TimeSpan? timeout = null) =>
+        (await Poll.UntilAsync(() => FindAsync(to, match), mail => mail is not null,
+            $"a mail to {to} at MailDev {TestEnv.MailDev}", timeout ?? TimeSpan.FromSeconds(15)))!;
+
+    private static async Task<MimeMessage?> FindAsync(string to, Func<MimeMessage, bool>? match)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        var delay = TimeSpan.FromMilliseconds(50);
-        while (true)
+        foreach (var id in await IdsSentToAsync(to))
         {
-            foreach (var id in await IdsSentToAsync(to))
-            {
-                var message = await DownloadAsync(id);
-                if (match is null || match(message))
-                    return message;
-            }
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"No mail to {to} reached MailDev at {TestEnv.MailDev} in time.");
-            await Task.Delay(delay);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            var message = await DownloadAsync(id);
+            if (match is null || match(message))
+                return message;
         }
+        return null;
     }
 
     private static string? apiPrefix;

@@ -107,21 +107,3 @@ public sealed class RunningWorker : IAsyncDisposable
         stop.Dispose();
     }
 }
-
-/// <summary>Polls until a condition holds or a deadline passes, and returns the value that met it.</summary>
-public static class Polling
-{
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-                return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Timed out waiting for {what}; last seen: {value}");
-            await Task.Delay(TimeSpan.FromMilliseconds(25));
-        }
-    }
-}

@@ -98,7 +98,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         try
         {
             // The worker writes its state with each heartbeat, so "busy" shows within one heartbeat interval.
-            var row = await Polling.UntilAsync(
+            var row = await Poll.UntilAsync(
                 async () => DashboardHtml.RowOrEmpty(await admin.GetStringAsync("/admin/jobs?handler=Live"), $"data-worker=\"{worker.Name}\""),
                 r => r.Contains($"href=\"/admin/jobs/{job.Id}\"") && r.Contains(">busy<"),
                 what: "the worker to show its current job");
@@ -178,12 +178,12 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var job = await EnqueueAsync(SleepyJob.Name, queue);
         var admin = await AdminAsync();
         await using var worker = app.StartWorkerOn(queue, concurrency: 1);
-        await Polling.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Started, what: "the job to start");
+        await Poll.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Started, what: "the job to start");
 
         var response = await ActAsync(admin, "Stop", new() { ["id"] = job.Id });
 
         Assert.Contains($"Asked the worker to stop job {job.Id}.", await FlashAsync(admin, response));
-        var stopped = await Polling.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Canceled, what: "the job to stop");
+        var stopped = await Poll.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Canceled, what: "the job to stop");
         Assert.NotNull(stopped!.EndedAt);
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Started));
     }
