@@ -28,7 +28,11 @@ internal sealed class JobStore(QueueConnection connection, RedisKeys keys, TimeP
         }
     }
 
-    public async Task<RedisResult> RunAsync(RedisScript script, params RedisValue[] args)
+    public async Task<RedisResult> RunAsync(RedisScript script, params RedisValue[] args) =>
+        await RunAsync(await DatabaseAsync(), script, args);
+
+    /// <summary>Runs the script on <paramref name="db"/>, e.g. pipelined behind a blocking command on a dedicated connection.</summary>
+    public async Task<RedisResult> RunAsync(IDatabase db, RedisScript script, params RedisValue[] args)
     {
         var now = time.GetUtcNow();
         var all = new RedisValue[args.Length + 3];
@@ -36,7 +40,6 @@ internal sealed class JobStore(QueueConnection connection, RedisKeys keys, TimeP
         all[1] = (now.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
         all[2] = Iso(now);
         args.CopyTo(all, 3);
-        var db = await DatabaseAsync();
         try
         {
             try

@@ -18,8 +18,24 @@ internal sealed class RedisScript(string text)
 /// </summary>
 internal static class Scripts
 {
-    private const string Prelude = """
+    internal const string Prelude = """
         local p, now, nowiso = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+        -- Unix seconds and microseconds as ISO 8601, for stamps taken with the server's clock. Days to a civil
+        -- date by H. Hinnant's algorithm: Redis' Lua has no os.date.
+        local function iso(seconds, micros)
+          local z = math.floor(seconds / 86400) + 719468
+          local secs = seconds % 86400
+          local era = math.floor(z / 146097)
+          local doe = z - era * 146097
+          local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+          local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+          local mp = math.floor((5 * doy + 2) / 153)
+          local d = doy - math.floor((153 * mp + 2) / 5) + 1
+          local m = mp < 10 and mp + 3 or mp - 9
+          local y = yoe + era * 400 + (m <= 2 and 1 or 0)
+          return string.format('%04d-%02d-%02dT%02d:%02d:%02d.%06dZ',
+            y, m, d, math.floor(secs / 3600), math.floor(secs % 3600 / 60), secs % 60, micros)
+        end
         local function jobkey(id) return p .. 'job:' .. id end
         local function expiry(ttl) if ttl < 0 then return '+inf' end return now + ttl end
         local function keep(jk, ttl)
@@ -110,10 +126,26 @@ internal static class Scripts
         return out
         """);
 
-    /// <summary>ARGV[4] worker, ARGV[5] id already moved into the worker's in-flight list by BLMOVE.</summary>
-    public static readonly RedisScript Start = new(Prelude + """
-        local job = start(ARGV[4], ARGV[5], p .. 'worker:' .. ARGV[4] .. ':jobs')
-        if job then return { job } end
+    /// <summary>
+    /// ARGV[4] worker. Sent in one pipeline right behind the worker's BLMOVE, so Redis runs it the moment BLMOVE
+    /// returns and the job is taken and started in one round trip. Starts the newest job of the in-flight list
+    /// that is still queued (the one BLMOVE just moved, or one a lost connection left behind) and drops entries
+    /// that are neither queued nor running here. ARGV[2] and ARGV[3] are the time the pipeline was sent, a
+    /// blocking wait ago, so the start is stamped with the server's clock instead.
+    /// </summary>
+    public static readonly RedisScript StartTaken = new(Prelude + """
+        local clock = redis.call('TIME')
+        now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+        nowiso = iso(tonumber(clock[1]), tonumber(clock[2]))
+        local worker = ARGV[4]
+        local inflight = p .. 'worker:' .. worker .. ':jobs'
+        local ids = redis.call('LRANGE', inflight, 0, -1)
+        for i = #ids, 1, -1 do
+          local id = ids[i]
+          local state = redis.call('HMGET', jobkey(id), 'status', 'worker_name')
+          if state[1] == 'queued' then return { start(worker, id, inflight) } end
+          if state[1] ~= 'started' or state[2] ~= worker then redis.call('LREM', inflight, 1, id) end
+        end
         return {}
         """);
 

@@ -211,10 +211,10 @@ public sealed class Worker
         {
             // Blocks only this dedicated connection; a queue with several queues waits a short while on each in turn.
             var seconds = queues.Length == 1 ? BlockFor.TotalSeconds : 0.2;
-            var id = await blocking.ExecuteAsync("BLMOVE", store.Keys.Queue(queue), store.Keys.WorkerJobs(Name), "LEFT", "RIGHT", seconds);
-            if (id.IsNull)
-                return null;
-            return JobStore.Hashes(await store.RunAsync(Scripts.Start, Name, (string)id!)).FirstOrDefault();
+            var moved = blocking.ExecuteAsync("BLMOVE", store.Keys.Queue(queue), store.Keys.WorkerJobs(Name), "LEFT", "RIGHT", seconds);
+            var started = store.RunAsync(blocking, Scripts.StartTaken, Name);
+            await Task.WhenAll(moved, started);
+            return JobStore.Hashes(started.Result).FirstOrDefault();
         }
         catch (Exception e) when (e is RedisException or JobQueueUnavailableException)
         {
@@ -289,7 +289,7 @@ public sealed class Worker
     /// <summary>
     /// Records how a run ended. A job this worker took stays in its in-flight list until one of these scripts
     /// settles it, and the scripts only settle a job still in that list. Together with the atomic take
-    /// (<see cref="Scripts.Dequeue"/> and BLMOVE + <see cref="Scripts.Start"/>) and the reaper
+    /// (<see cref="Scripts.Dequeue"/>, and BLMOVE pipelined with <see cref="Scripts.StartTaken"/>) and the reaper
     /// (<see cref="Scripts.Reap"/>), this is the at-least-once guarantee: every job is in a queue, in the
     /// scheduled registry, in exactly one live or dead worker's in-flight list, or settled — never nowhere.
     /// Returns null when Redis could not be reached.
