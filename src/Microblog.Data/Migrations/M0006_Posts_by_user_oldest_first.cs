@@ -2,8 +2,8 @@ using FluentMigrator;
 
 namespace Microblog.Data.Migrations;
 
-[Migration(7, "Index for reading one user's posts oldest first (export)")]
-public sealed class M0007_Posts_by_user_oldest_first : Migration
+[Migration(6, "Index for reading one user's posts oldest first (export)")]
+public sealed class M0006_Posts_by_user_oldest_first : Migration
 {
     // The export pages through a user's posts by (timestamp, id); with this index each page is one range scan,
     // and the profile's newest-first listing reads the same index backwards.
