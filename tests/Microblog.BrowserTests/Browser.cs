@@ -30,7 +30,9 @@ public sealed class Browser : IAsyncLifetime
         {
             BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 700 },
         });
-        context.SetDefaultTimeout(10_000);
+        // Generous: the other test projects run beside these on two cores, and a fresh app's first requests
+        // (migrations, JIT) once took over 10 s there. A wait that is never met still fails in half a minute.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
