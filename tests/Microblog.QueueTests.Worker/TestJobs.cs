@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microblog.Tasks.Queue;
 using StackExchange.Redis;
 
@@ -85,5 +87,32 @@ public sealed class Record(IConnectionMultiplexer redis)
         await redis.GetDatabase().HashIncrementAsync(key, Job.Current!.Id);
         if (sleepMilliseconds > 0)
             await Task.Delay(sleepMilliseconds, cancellationToken);
+    }
+}
+
+/// <summary>Notes how many runs under one key overlap, so a test can check a worker's concurrency cap.</summary>
+public sealed class Overlap
+{
+    public const string Name = "overlap";
+
+    private static readonly ConcurrentDictionary<string, StrongBox<int>> Running = new();
+
+    public static readonly ConcurrentDictionary<string, int> MostAtOnce = new();
+
+    public async Task RunAsync(string key, int holdMilliseconds, bool fail, CancellationToken cancellationToken)
+    {
+        var running = Running.GetOrAdd(key, _ => new StrongBox<int>());
+        var now = Interlocked.Increment(ref running.Value);
+        MostAtOnce.AddOrUpdate(key, now, (_, most) => Math.Max(most, now));
+        try
+        {
+            await Task.Delay(holdMilliseconds, cancellationToken);
+            if (fail)
+                throw new InvalidOperationException("fails on purpose");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref running.Value);
+        }
     }
 }

@@ -31,7 +31,7 @@ public static class TestServices
             });
         if (withJobs)
         {
-            services.AddJob<Noop>().AddJob<Add>().AddJob<Fail>().AddJob<Sleep>().AddJob<Progress>().AddJob<FailUntil>().AddJob<Record>();
+            services.AddJob<Noop>().AddJob<Add>().AddJob<Fail>().AddJob<Sleep>().AddJob<Progress>().AddJob<FailUntil>().AddJob<Record>().AddJob<Overlap>();
         }
         return services.BuildServiceProvider();
     }

@@ -242,12 +242,35 @@ public sealed class LifecycleTests
     public async Task Worker_takes_higher_priority_queues_first()
     {
         await using var h = new QueueHarness();
-        var low = await h.Queue.EnqueueAsync(Noop.Name, [], new EnqueueOptions { Queue = "low" });
-        var high = await h.Queue.EnqueueAsync(Noop.Name, [], new EnqueueOptions { Queue = "high" });
+        var low = new List<Job>();
+        var high = new List<Job>();
+        for (var i = 0; i < 3; i++)
+            low.Add(await h.Queue.EnqueueAsync(Noop.Name, [], new EnqueueOptions { Queue = "low" }));
+        for (var i = 0; i < 3; i++)
+            high.Add(await h.Queue.EnqueueAsync(Noop.Name, [], new EnqueueOptions { Queue = "high" }));
 
         await h.RunBurstAsync(1, "high", "low");
 
-        Assert.True((await h.JobAsync(high.Id)).StartedAt < (await h.JobAsync(low.Id)).StartedAt);
+        // The first job is taken by the worker's fetch, the rest by the finish of the one before.
+        var lastHigh = (await Task.WhenAll(high.Select(j => h.JobAsync(j.Id)))).Max(j => j.StartedAt);
+        var firstLow = (await Task.WhenAll(low.Select(j => h.JobAsync(j.Id)))).Min(j => j.StartedAt);
+        Assert.True(lastHigh < firstLow, $"last high-priority job started {lastHigh:O}, first low-priority one {firstLow:O}");
+    }
+
+    [Fact]
+    public async Task Worker_never_runs_more_jobs_at_once_than_its_concurrency()
+    {
+        await using var h = new QueueHarness();
+        var key = Guid.NewGuid().ToString();
+        var jobs = new List<(Job Job, bool Fails)>();
+        for (var i = 0; i < 24; i++)
+            jobs.Add((await h.Queue.EnqueueAsync(Overlap.Name, key, 15, i % 3 == 0), i % 3 == 0));
+
+        await h.RunBurstAsync(concurrency: 3);
+
+        Assert.Equal(3, Overlap.MostAtOnce[key]);
+        foreach (var (job, fails) in jobs)
+            Assert.Equal(fails ? JobStatus.Failed : JobStatus.Finished, (await h.JobAsync(job.Id)).Status);
     }
 
     [Fact]

@@ -81,6 +81,23 @@ internal static class Scripts
           hash[#hash + 1] = id
           return hash
         end
+        -- Moves up to count jobs from the queues named in ARGV[first..] (in priority order) into the worker's
+        -- in-flight list and starts them; returns their hashes.
+        local function take(worker, count, first)
+          local inflight = p .. 'worker:' .. worker .. ':jobs'
+          local out = {}
+          for i = first, #ARGV do
+            local q = p .. 'queue:' .. ARGV[i]
+            while #out < count do
+              local id = redis.call('LMOVE', q, inflight, 'LEFT', 'RIGHT')
+              if not id then break end
+              local job = start(worker, id, inflight)
+              if job then out[#out + 1] = job end
+            end
+            if #out >= count then break end
+          end
+          return out
+        end
         -- A worker may only settle a job that is still in its in-flight list: once a reaper or a shutdown
         -- has put the job back, the late outcome of the old run is dropped.
         local function release(worker, id)
@@ -110,20 +127,7 @@ internal static class Scripts
 
     /// <summary>ARGV[4] worker, ARGV[5] how many, ARGV[6..] queues in priority order. Returns the started jobs' hashes.</summary>
     public static readonly RedisScript Dequeue = new(Prelude + """
-        local worker, count = ARGV[4], tonumber(ARGV[5])
-        local inflight = p .. 'worker:' .. worker .. ':jobs'
-        local out = {}
-        for i = 6, #ARGV do
-          local q = p .. 'queue:' .. ARGV[i]
-          while #out < count do
-            local id = redis.call('LMOVE', q, inflight, 'LEFT', 'RIGHT')
-            if not id then break end
-            local job = start(worker, id, inflight)
-            if job then out[#out + 1] = job end
-          end
-          if #out >= count then break end
-        end
-        return out
+        return take(ARGV[4], tonumber(ARGV[5]), 6)
         """);
 
     /// <summary>
@@ -149,22 +153,30 @@ internal static class Scripts
         return {}
         """);
 
-    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] JSON result or empty.</summary>
+    /// <summary>
+    /// ARGV[4] worker, ARGV[5] id, ARGV[6] JSON result or empty, ARGV[7] how many jobs to take next, ARGV[8..]
+    /// queues. Settles the job and, in the same round trip, takes the next one for the slot it frees.
+    /// Returns { 1 if settled else 0, { started jobs' hashes } }.
+    /// </summary>
     public static readonly RedisScript Finish = new(Prelude + """
         local worker, id = ARGV[4], ARGV[5]
-        if not release(worker, id) then return 0 end
-        redis.call('HINCRBY', p .. 'worker:' .. worker, 'successful_job_count', 1)
-        local jk = jobkey(id)
-        local queue = redis.call('HGET', jk, 'origin')
-        if not queue then return 0 end
-        redis.call('ZREM', p .. 'wip:' .. queue, id)
-        local ttl = tonumber(redis.call('HGET', jk, 'result_ttl') or '500')
-        if ttl == 0 then redis.call('DEL', jk) return 1 end
-        redis.call('HSET', jk, 'status', 'finished', 'ended_at', nowiso)
-        if ARGV[6] ~= '' then redis.call('HSET', jk, 'result', ARGV[6]) end
-        redis.call('ZADD', p .. 'finished:' .. queue, expiry(ttl), id)
-        keep(jk, ttl)
-        return 1
+        local function finish()
+          if not release(worker, id) then return 0 end
+          redis.call('HINCRBY', p .. 'worker:' .. worker, 'successful_job_count', 1)
+          local jk = jobkey(id)
+          local queue = redis.call('HGET', jk, 'origin')
+          if not queue then return 0 end
+          redis.call('ZREM', p .. 'wip:' .. queue, id)
+          local ttl = tonumber(redis.call('HGET', jk, 'result_ttl') or '500')
+          if ttl == 0 then redis.call('DEL', jk) return 1 end
+          redis.call('HSET', jk, 'status', 'finished', 'ended_at', nowiso)
+          if ARGV[6] ~= '' then redis.call('HSET', jk, 'result', ARGV[6]) end
+          redis.call('ZADD', p .. 'finished:' .. queue, expiry(ttl), id)
+          keep(jk, ttl)
+          return 1
+        end
+        local settled = finish()
+        return { settled, take(worker, tonumber(ARGV[7]), 8) }
         """);
 
     /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] exc_info. Retries when attempts are left.</summary>

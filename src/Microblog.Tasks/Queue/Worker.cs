@@ -33,6 +33,7 @@ public sealed class Worker
     private readonly CancellationTokenSource abort = new();
     private readonly JobLog log;
     private readonly DateTimeOffset birth;
+    private CancellationToken stopTaking;
     private int successes;
     private int failures;
 
@@ -74,6 +75,7 @@ public sealed class Worker
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, stop.Token);
+        stopTaking = stopping.Token;
         using var done = new CancellationTokenSource();
         await RegisterAsync();
         var signals = options.HandleSignals ? HandleSignals() : [];
@@ -237,12 +239,14 @@ public sealed class Worker
         var job = run.Job;
         var clock = Stopwatch.StartNew();
         Func<Task<string>> settle;
+        var finished = false;
         try
         {
             if (job.Timeout > TimeSpan.Zero)
                 run.Cancellation.CancelAfter(job.Timeout);
             var result = await RunHandlerAsync(run);
             settle = () => FinishAsync(job.Id, result);
+            finished = true;
         }
         catch (Exception) when (run.Cancellation.IsCancellationRequested)
         {
@@ -257,9 +261,11 @@ public sealed class Worker
         {
             settle = () => FailAsync(job.Id, e.ToString(), e);
         }
-        // The handler is done, so its slot takes the next job while this outcome is written; until then the
-        // job stays in this worker's in-flight list and in `running`, so shutdown and burst mode wait for it.
-        slots.Release();
+        // A finished job hands its slot on in FinishAsync. Any other outcome frees it now, so the slot takes the
+        // next job while the outcome is written; until then the job stays in this worker's in-flight list and in
+        // `running`, so shutdown and burst mode wait for it.
+        if (!finished)
+            slots.Release();
         string outcome;
         try
         {
@@ -308,9 +314,20 @@ public sealed class Worker
         }
     }
 
+    /// <summary>
+    /// Records the result and, in the same round trip, takes the next job for the slot this one frees: the
+    /// slot passes to that job, or is released when there is none or the worker is stopping.
+    /// </summary>
     private async Task<string> FinishAsync(string id, string? result)
     {
-        if (await SettleAsync(Scripts.Finish, id, result ?? "") is null)
+        var take = stopTaking.IsCancellationRequested ? 0 : 1;
+        var reply = await SettleAsync(Scripts.Finish, id, [result ?? "", take, .. queues.Select(q => (RedisValue)q)]);
+        var next = reply is null ? null : JobStore.Hashes(((RedisResult[])reply!)[1]).FirstOrDefault();
+        if (next is null)
+            slots.Release();
+        else
+            Launch(next);
+        if (reply is null)
             return Unrecorded;
         Interlocked.Increment(ref successes);
         return "finished";
@@ -337,10 +354,13 @@ public sealed class Worker
             await Task.WhenAny(Task.WhenAll(running.Values.Select(r => r.Completion)), Task.Delay(settings.GracePeriod, abort.Token))
                 .ContinueWith(_ => { }, TaskScheduler.Default);
         }
-        var left = running.Values.ToArray();
-        foreach (var run in left)
-            run.Stop(StopReason.Shutdown);
-        await Task.WhenAll(left.Select(r => r.Completion));
+        // Again until none is left: a job that finished as the worker was stopping may have taken one more.
+        while (running.Values.ToArray() is { Length: > 0 } left)
+        {
+            foreach (var run in left)
+                run.Stop(StopReason.Shutdown);
+            await Task.WhenAll(left.Select(r => r.Completion));
+        }
     }
 
     private void OnCommand(RedisValue message)
