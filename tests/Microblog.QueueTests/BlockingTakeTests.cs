@@ -28,21 +28,6 @@ public sealed class BlockingTakeTests
     }
 
     [Fact]
-    public async Task Job_left_queued_in_a_live_workers_list_is_started_by_its_next_blocking_take()
-    {
-        // What a connection lost between BLMOVE and its start script leaves behind: a queued job in the list.
-        await using var h = new QueueHarness();
-        var worker = h.StartWorker(concurrency: 1);
-        var job = await h.Queue.EnqueueAsync(Add.Name, [4, 5], new EnqueueOptions { Queue = "elsewhere" });
-        await QueueHarness.Redis.ListMoveAsync(h.Prefix + "queue:elsewhere", $"{h.Prefix}worker:{worker.Name}:jobs", ListSide.Left, ListSide.Right);
-
-        await Poll.UntilAsync(async () => await job.RefreshAsync() && job.Status == JobStatus.Finished, "the stranded job finished");
-        Assert.Equal(9, job.GetResult<int>());
-        Assert.Equal(worker.Name, job.WorkerName);
-        Assert.Equal(0, await QueueHarness.Redis.ListLengthAsync($"{h.Prefix}worker:{worker.Name}:jobs"));
-    }
-
-    [Fact]
     public async Task Server_clock_stamps_are_formatted_as_dotnet_formats_them()
     {
         var random = new Random(20261201);

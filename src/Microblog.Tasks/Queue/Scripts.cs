@@ -205,15 +205,23 @@ internal static class Scripts
         return 1
         """);
 
-    /// <summary>ARGV[4] worker, ARGV[5] id: an unfinished job goes back to the front of its queue at shutdown.</summary>
+    /// <summary>
+    /// ARGV[4] worker, ARGV[5] id: a job of this worker's in-flight list goes back to the front of its queue, one
+    /// unfinished at shutdown or one taken but never launched. A started one gives back its attempt.
+    /// </summary>
     public static readonly RedisScript PutBack = new(Prelude + """
         local worker, id = ARGV[4], ARGV[5]
         if not release(worker, id) then return 0 end
         local jk = jobkey(id)
-        local queue = redis.call('HGET', jk, 'origin')
+        local state = redis.call('HMGET', jk, 'status', 'origin')
+        local queue = state[2]
         if not queue then return 0 end
-        redis.call('ZREM', p .. 'wip:' .. queue, id)
-        redis.call('HINCRBY', jk, 'attempt', -1)
+        if state[1] == 'started' then
+          redis.call('ZREM', p .. 'wip:' .. queue, id)
+          redis.call('HINCRBY', jk, 'attempt', -1)
+        elseif state[1] ~= 'queued' then
+          return 0
+        end
         redis.call('HSET', jk, 'status', 'queued', 'enqueued_at', nowiso)
         redis.call('LPUSH', p .. 'queue:' .. queue, id)
         return 1

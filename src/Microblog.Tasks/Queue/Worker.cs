@@ -28,6 +28,7 @@ public sealed class Worker
     private readonly ILogger<Worker> logger;
     private readonly string[] queues;
     private readonly ConcurrentDictionary<string, RunningJob> running = new();
+    private Dictionary<string, DateTimeOffset> strays = [];
     private readonly SemaphoreSlim slots;
     private readonly CancellationTokenSource stop = new();
     private readonly CancellationTokenSource abort = new();
@@ -81,7 +82,7 @@ public sealed class Worker
         var signals = options.HandleSignals ? HandleSignals() : [];
         var subscriber = await connection.SubscriberAsync();
         var channel = RedisChannel.Literal(store.Keys.WorkerChannel(Name));
-        var maintenance = new WorkerMaintenance(store, Name, queues, settings, logger, Heartbeat);
+        var maintenance = new WorkerMaintenance(store, Name, queues, settings, logger, BeatAsync);
         var maintaining = Task.CompletedTask;
         IConnectionMultiplexer? blocking = null;
         try
@@ -116,7 +117,11 @@ public sealed class Worker
         await Heartbeat(db, [new("birth", JobStore.Iso(birth)), new("successful_job_count", 0), new("failed_job_count", 0)]);
     }
 
-    private Task Heartbeat(IDatabase db) => Heartbeat(db, []);
+    private async Task BeatAsync(IDatabase db)
+    {
+        await Heartbeat(db, []);
+        await PutBackStrandedAsync(db);
+    }
 
     /// <summary>
     /// Writes the registration and its expiry in one MULTI, so a crash can never leave a registration that does
@@ -222,6 +227,26 @@ public sealed class Worker
         {
             logger.LogWarning(e, "Worker {Worker} cannot reach Redis; trying again", Name);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A take whose reply never arrived (a timeout, or a connection dropped after Redis ran the script) leaves a
+    /// job in this worker's in-flight list that this process never launched: nothing would run or settle it
+    /// while the worker lives. One still there and not running after twice the command timeout (the client
+    /// has given up on such a reply by then) goes back to the front of its queue.
+    /// </summary>
+    private async Task PutBackStrandedAsync(IDatabase db)
+    {
+        var now = store.Time.GetUtcNow();
+        var listed = await db.ListRangeAsync(store.Keys.WorkerJobs(Name));
+        strays = listed.Select(v => (string)v!).Where(id => !running.ContainsKey(id)).Distinct()
+            .ToDictionary(id => id, id => strays.GetValueOrDefault(id, now));
+        foreach (var (id, since) in strays.Where(s => now - s.Value >= 2 * settings.ConnectTimeout).ToArray())
+        {
+            if ((int?)await SettleAsync(Scripts.PutBack, id) == 1)
+                logger.LogWarning("Worker {Worker} put back job {JobId}: taken {Since} ago, but the reply never reached this worker", Name, id, now - since);
+            strays.Remove(id);
         }
     }
 
