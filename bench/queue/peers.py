@@ -1,7 +1,7 @@
 """RQ 1.13 and Celery 5.2 on the same Redis, measured the way QueueBench measures this queue.
 
-usage: peers.py PORT rq-enqueue N | rq-work simple|fork PROCS N | rq-latency N
-                     celery-enqueue N | celery-work PROCS N | celery-latency N
+usage: peers.py PORT rq-enqueue N | rq-work simple|fork PROCS N | rq-latency N WARM-UP
+                     celery-enqueue N | celery-work PROCS N | celery-latency N WARM-UP
 Prints one "key value" line per figure.
 """
 import multiprocessing
@@ -35,16 +35,13 @@ def rq_worker(kind):
     cls([Queue("bench", connection=conn)], connection=conn).work(burst=True, logging_level="WARNING")
 
 
-WARMUP = 200  # the same warm-up as QueueBench's latency run
-
-
-def latency_loop(enqueue, n):
+def latency_loop(enqueue, n, warmup):
     r.delete("peerbench:lat")
-    for i in range(WARMUP + n):
+    for i in range(warmup + n):
         enqueue(time.time())
         r.blpop("peerbench:ran", timeout=10)
         time.sleep(0.002)  # an idle worker: back in its blocking wait before the next job
-    values = [float(v) for v in r.lrange("peerbench:lat", WARMUP, -1)]
+    values = [float(v) for v in r.lrange("peerbench:lat", warmup, -1)]
     print("latency_ms", percentiles(values))
 
 
@@ -73,7 +70,7 @@ def main(command, *args):
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             time.sleep(2)
-            latency_loop(lambda t: q.enqueue(peer_jobs.stamp, t), int(args[0]))
+            latency_loop(lambda t: q.enqueue(peer_jobs.stamp, t), int(args[0]), int(args[1]))
         finally:
             worker.terminate()
             worker.wait()
@@ -100,7 +97,7 @@ def main(command, *args):
         worker = celery_worker(1)
         try:
             time.sleep(4)
-            latency_loop(lambda t: peer_jobs.celery_stamp.delay(t), int(args[0]))
+            latency_loop(lambda t: peer_jobs.celery_stamp.delay(t), int(args[0]), int(args[1]))
         finally:
             worker.terminate()
             worker.wait()

@@ -10,7 +10,7 @@ using StackExchange.Redis;
 // enqueue-to-start latency against an idle in-process worker. Prints one "key value" line per figure.
 if (args is not [var command, var redis, var prefix, var number, ..])
 {
-    Console.Error.WriteLine("usage: QueueBench enqueue REDIS PREFIX N [IN-FLIGHT] | work REDIS PREFIX N [worker options] | latency REDIS PREFIX N");
+    Console.Error.WriteLine("usage: QueueBench enqueue REDIS PREFIX N [IN-FLIGHT] | work REDIS PREFIX N [worker options] | latency REDIS PREFIX N WARM-UP");
     return 2;
 }
 var n = int.Parse(number, CultureInfo.InvariantCulture);
@@ -38,15 +38,25 @@ switch (command)
     case "work":
         var options = WorkerOptions.Parse(["--burst", .. args[4..]]);
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         await new Worker(services, options).RunAsync(CancellationToken.None);
         Console.WriteLine($"window_ms {start} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        Console.WriteLine($"cpu_ms {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0}");
         break;
     case "latency":
+        // Jobs run before the measured ones: while .NET's tiered JIT recompiles the hot path, the first thousand
+        // or so jobs of a fresh worker have a longer tail. bench/queue/run gives every system the same warm-up.
+        if (args.Length < 5)
+        {
+            Console.Error.WriteLine("usage: QueueBench latency REDIS PREFIX N WARM-UP");
+            return 2;
+        }
+        var warmup = int.Parse(args[4], CultureInfo.InvariantCulture);
         using (var stop = new CancellationTokenSource())
         {
             var worker = new Worker(services, new WorkerOptions { Concurrency = 1 });
             var running = worker.RunAsync(stop.Token);
-            for (var i = 0; i < Warmup + n; i++)
+            for (var i = 0; i < warmup + n; i++)
             {
                 await queue.EnqueueAsync(Stamp.Name, Stopwatch.GetTimestamp());
                 await Stamp.Ran.WaitAsync();
@@ -56,7 +66,7 @@ switch (command)
             await stop.CancelAsync();
             await running;
         }
-        var sorted = Stamp.Latencies.Skip(Warmup).Order().ToArray();
+        var sorted = Stamp.Latencies.Skip(warmup).Order().ToArray();
         double P(double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
         Console.WriteLine($"latency_ms p50 {P(0.50):0.000} p95 {P(0.95):0.000} p99 {P(0.99):0.000} n {sorted.Length}");
         break;
@@ -65,9 +75,3 @@ switch (command)
         return 2;
 }
 return 0;
-
-public partial class Program
-{
-    // The first jobs run cold code (JIT tiers, connection set-up); every system gets the same warm-up.
-    private const int Warmup = 200;
-}
