@@ -34,18 +34,24 @@ ensure_npm_packages() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Below Linux's ephemeral range (32768-60999), so an outgoing connection cannot take the port between this
+# check and the server binding it.
 free_port() {
   local p
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000))
     port_in_use "$p" || { echo "$p"; return; }
   done
   die "no free port found"
 }
 
-wait_for_port() { # port what
+wait_for_port() { # port what [pid log]: with a pid, a server that exits says so at once, with its log
   local deadline=$((SECONDS + 30))
   until port_in_use "$1"; do
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+      [ -n "${4:-}" ] && tail -n 20 "$4" >&2
+      die "$2 exited before listening on port $1"
+    fi
     [ $SECONDS -lt $deadline ] || die "$2 did not start listening on port $1 within 30 s"
     sleep 0.1
   done
@@ -70,7 +76,7 @@ start_redis() { # dir port
   mkdir -p "$1"
   redis-server --bind 127.0.0.1 --port "$2" --dir "$1" ${REDIS_EXTRA_OPTS:-} --daemonize no >"$1/redis.log" 2>&1 &
   STOP_PIDS+=($!)
-  wait_for_port "$2" "Redis"
+  wait_for_port "$2" "Redis" "$!" "$1/redis.log"
 }
 
 start_maildev() { # smtp-port web-port [mail-directory]
@@ -78,8 +84,8 @@ start_maildev() { # smtp-port web-port [mail-directory]
   [ -n "${3:-}" ] && args+=(--mail-directory "$3")
   node_modules/.bin/maildev "${args[@]}" >/dev/null 2>&1 &
   STOP_PIDS+=($!)
-  wait_for_port "$1" "MailDev SMTP"
-  wait_for_port "$2" "MailDev web"
+  wait_for_port "$1" "MailDev SMTP" "$!"
+  wait_for_port "$2" "MailDev web" "$!"
 }
 
 stop_services() {
