@@ -319,10 +319,12 @@ public sealed class Worker
 
     /// <summary>
     /// Records how a run ended. A job this worker took stays in its in-flight list until one of these scripts
-    /// settles it, and the scripts only settle a job still in that list. Together with the atomic take
-    /// (<see cref="Scripts.Dequeue"/>, and BLMOVE pipelined with <see cref="Scripts.StartTaken"/>) and the reaper
-    /// (<see cref="Scripts.Reap"/>), this is the at-least-once guarantee: every job is in a queue, in the
-    /// scheduled registry, in exactly one live or dead worker's in-flight list, or settled — never nowhere.
+    /// settles it, and the scripts only settle a job still in that list. Together with the atomic takes
+    /// (<see cref="Scripts.Dequeue"/>, the take in <see cref="Scripts.Finish"/>, and BLMOVE pipelined with
+    /// <see cref="Scripts.StartTaken"/>), the reaper (<see cref="Scripts.Reap"/>) for dead workers and
+    /// <see cref="PutBackStrandedAsync"/> for takes whose reply was lost, this is the at-least-once guarantee:
+    /// every job is in a queue, in the scheduled registry, in exactly one live or dead worker's in-flight list,
+    /// or settled — never nowhere — and none stays in a list with nothing to run it.
     /// Returns null when Redis could not be reached.
     /// </summary>
     private async Task<RedisResult?> SettleAsync(RedisScript script, string id, params RedisValue[] detail)
