@@ -122,7 +122,8 @@ if len(runs) > 1:
 Run-to-run spread over {len(runs)} runs of the same code ({", ".join(run["date"] for run in runs)}), which is
 how much the shared machine moves the figures: processing at concurrency {nproc} {spread(f"ours_work_1proc_c{nproc}")} jobs/s,
 at concurrency 32 {spread("ours_work_1proc_c32")} jobs/s, two processes {spread("ours_work_2proc_c32")} jobs/s; enqueue from
-one caller {spread("ours_enqueue_1")} jobs/s; latency p99 {spread("ours_latency", p99_of)} ms (RQ SimpleWorker
+one caller {spread("ours_enqueue_1")} jobs/s; latency p99 {spread("ours_latency", p99_of)} ms warmed,
+{spread("ours_latency_fresh", p99_of)} ms fresh (RQ SimpleWorker
 {spread("rq_simple_work_1proc")} jobs/s, Celery {spread("celery_work_1proc")} jobs/s).
 """
 
