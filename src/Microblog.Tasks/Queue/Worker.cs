@@ -232,9 +232,10 @@ public sealed class Worker
 
     /// <summary>
     /// A take whose reply never arrived (a timeout, or a connection dropped after Redis ran the script) leaves a
-    /// job in this worker's in-flight list that this process never launched: nothing would run or settle it
-    /// while the worker lives. One still there and not running after twice the command timeout (the client
-    /// has given up on such a reply by then) goes back to the front of its queue.
+    /// job in this worker's in-flight list that this process never launched, and a run whose outcome could not
+    /// be written leaves one no longer running: nothing would run or settle either while the worker lives. One
+    /// still there and not running after twice the command timeout (the client has given up on any reply by
+    /// then) goes back to the front of its queue, to run again: delivery is at least once.
     /// </summary>
     private async Task PutBackStrandedAsync(IDatabase db)
     {
