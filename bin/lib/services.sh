@@ -74,7 +74,7 @@ start_postgres() { # dir port
 
 start_redis() { # dir port
   mkdir -p "$1"
-  redis-server --bind 127.0.0.1 --port "$2" --dir "$1" ${REDIS_EXTRA_OPTS:-} --daemonize no >"$1/redis.log" 2>&1 &
+  setsid redis-server --bind 127.0.0.1 --port "$2" --dir "$1" ${REDIS_EXTRA_OPTS:-} --daemonize no >"$1/redis.log" 2>&1 &
   STOP_PIDS+=($!)
   wait_for_port "$2" "Redis" "$!" "$1/redis.log"
 }
@@ -82,16 +82,21 @@ start_redis() { # dir port
 start_maildev() { # smtp-port web-port [mail-directory]
   local args=(--smtp "$1" --web "$2" --ip 127.0.0.1 --web-ip 127.0.0.1 --max-message-size 0 --silent)
   [ -n "${3:-}" ] && args+=(--mail-directory "$3")
-  node_modules/.bin/maildev "${args[@]}" >/dev/null 2>&1 &
+  setsid node_modules/.bin/maildev "${args[@]}" >/dev/null 2>&1 &
   STOP_PIDS+=($!)
   wait_for_port "$1" "MailDev SMTP" "$!"
   wait_for_port "$2" "MailDev web" "$!"
 }
 
+# Servers run in their own sessions (setsid), so Ctrl-C reaches only the app's processes; they stop here
+# last to first, so the worker can still reach Redis while it puts its jobs back and unregisters.
 stop_services() {
-  local pid
-  for pid in "${STOP_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${STOP_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local i pid
+  for ((i = ${#STOP_PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${STOP_PIDS[i]}
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   STOP_PIDS=()
   if [ -n "$PG_DATA" ]; then
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
