@@ -65,20 +65,29 @@ internal static class Scripts
           keep(jk, ttl)
           return 'failed'
         end
+        -- Reads the job once and returns its hash as started, for the worker to run: every job pays for this.
         local function start(worker, id, inflight)
           local jk = jobkey(id)
-          if redis.call('HGET', jk, 'status') ~= 'queued' then
+          local hash = redis.call('HGETALL', jk)
+          local at = {}
+          for i = 1, #hash, 2 do at[hash[i]] = i + 1 end
+          if not at.status or hash[at.status] ~= 'queued' then
             redis.call('LREM', inflight, 1, id)
             return false
           end
-          redis.call('HINCRBY', jk, 'attempt', 1)
-          redis.call('HSET', jk, 'status', 'started', 'started_at', nowiso, 'worker_name', worker)
-          local queue = redis.call('HGET', jk, 'origin')
-          local timeout = tonumber(redis.call('HGET', jk, 'timeout') or '180')
-          redis.call('ZADD', p .. 'wip:' .. queue, now + timeout, id)
-          local hash = redis.call('HGETALL', jk)
-          hash[#hash + 1] = 'id'
-          hash[#hash + 1] = id
+          local attempt = tostring(tonumber(at.attempt and hash[at.attempt] or '0') + 1)
+          local started = { status = 'started', started_at = nowiso, worker_name = worker, attempt = attempt, id = id }
+          redis.call('HSET', jk, 'status', 'started', 'started_at', nowiso, 'worker_name', worker, 'attempt', attempt)
+          local timeout = tonumber(at.timeout and hash[at.timeout] or '180')
+          redis.call('ZADD', p .. 'wip:' .. hash[at.origin], now + timeout, id)
+          for name, value in pairs(started) do
+            if at[name] then
+              hash[at[name]] = value
+            else
+              hash[#hash + 1] = name
+              hash[#hash + 1] = value
+            end
+          end
           return hash
         end
         -- Moves up to count jobs from the queues named in ARGV[first..] (in priority order) into the worker's
