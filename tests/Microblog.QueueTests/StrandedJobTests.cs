@@ -39,6 +39,7 @@ public sealed class StrandedJobTests
         // As the dequeue script leaves a job it took, had its reply been lost.
         await QueueHarness.Redis.ListMoveAsync(h.Prefix + "queue:default", inflight, ListSide.Left, ListSide.Right);
         await QueueHarness.Redis.HashSetAsync(h.Prefix + "job:" + job.Id, [new("status", "started"), new("worker_name", worker.Name), new("attempt", 1)]);
+        await QueueHarness.Redis.SortedSetAddAsync(h.Prefix + "wip:default", job.Id, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 180);
 
         var waited = await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Queued, "the stranded job went back to its queue");
 
@@ -46,5 +47,43 @@ public sealed class StrandedJobTests
         Assert.Equal(job.Id, (string?)await QueueHarness.Redis.ListGetByIndexAsync(h.Prefix + "queue:default", 0));
         Assert.Equal(0, await QueueHarness.Redis.ListLengthAsync(inflight));
         Assert.Equal(0, (await h.JobAsync(job.Id)).Attempt);
+        Assert.Null(await QueueHarness.Redis.SortedSetScoreAsync(h.Prefix + "wip:default", job.Id));
+    }
+
+    [Fact]
+    public async Task Stopping_worker_puts_back_a_job_it_took_but_never_launched_instead_of_failing_it()
+    {
+        await using var h = new QueueHarness();
+        var worker = h.StartWorker(concurrency: 1, "elsewhere");
+        var job = await h.Queue.EnqueueAsync(Add.Name, 2, 2);
+        var inflight = $"{h.Prefix}worker:{worker.Name}:jobs";
+        await QueueHarness.Redis.ListMoveAsync(h.Prefix + "queue:default", inflight, ListSide.Left, ListSide.Right);
+        await QueueHarness.Redis.HashSetAsync(h.Prefix + "job:" + job.Id, [new("status", "started"), new("worker_name", worker.Name), new("attempt", 1)]);
+
+        await h.StopWorkerAsync(worker);
+
+        var back = await h.JobAsync(job.Id);
+        Assert.Equal(JobStatus.Queued, back.Status);
+        Assert.Equal(0, back.Attempt);
+        Assert.Null(back.ExcInfo);
+        Assert.Equal(job.Id, (string?)await QueueHarness.Redis.ListGetByIndexAsync(h.Prefix + "queue:default", 0));
+    }
+
+    [Fact]
+    public async Task Job_the_worker_cannot_read_is_failed_with_the_reason_and_the_worker_goes_on()
+    {
+        await using var h = new QueueHarness();
+        var bad = await h.Queue.EnqueueAsync(Add.Name, 1, 2);
+        // As another program might write it: arguments that are not JSON.
+        await QueueHarness.Redis.HashSetAsync(h.Prefix + "job:" + bad.Id, "args", "[1, 2");
+        var good = await h.Queue.EnqueueAsync(Add.Name, 3, 4);
+
+        h.StartWorker(concurrency: 1);
+
+        await Poll.UntilAsync(async () => await h.StatusAsync(good.Id) == JobStatus.Finished, "the readable job finished");
+        // Read raw: Job itself cannot read this hash either.
+        var failed = await QueueHarness.Redis.HashGetAsync(h.Prefix + "job:" + bad.Id, ["status", "exc_info"]);
+        Assert.Equal("failed", (string?)failed[0]);
+        Assert.StartsWith("UnreadableJob:", (string?)failed[1]);
     }
 }

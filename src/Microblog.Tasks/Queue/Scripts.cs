@@ -71,7 +71,7 @@ internal static class Scripts
           local hash = redis.call('HGETALL', jk)
           local at = {}
           for i = 1, #hash, 2 do at[hash[i]] = i + 1 end
-          if not at.status or hash[at.status] ~= 'queued' then
+          if not at.status or hash[at.status] ~= 'queued' or not at.origin then
             redis.call('LREM', inflight, 1, id)
             return false
           end
@@ -215,15 +215,20 @@ internal static class Scripts
         """);
 
     /// <summary>
-    /// ARGV[4] worker, ARGV[5] id: a job of this worker's in-flight list goes back to the front of its queue, one
-    /// unfinished at shutdown or one taken but never launched. A started one gives back its attempt.
+    /// ARGV[4] worker, ARGV[5] id, ARGV[6] optional cutoff (Unix seconds): a job of this worker's in-flight list
+    /// goes back to the front of its queue, one unfinished at shutdown or one taken but never launched. A started
+    /// one gives back its attempt; with a cutoff, one started after it (a run that has just begun) stays.
     /// </summary>
     public static readonly RedisScript PutBack = new(Prelude + """
-        local worker, id = ARGV[4], ARGV[5]
-        if not release(worker, id) then return 0 end
+        local worker, id, cutoff = ARGV[4], ARGV[5], tonumber(ARGV[6] or '')
         local jk = jobkey(id)
-        local state = redis.call('HMGET', jk, 'status', 'origin')
+        local state = redis.call('HMGET', jk, 'status', 'origin', 'timeout')
         local queue = state[2]
+        if state[1] == 'started' and cutoff and queue then
+          local deadline = redis.call('ZSCORE', p .. 'wip:' .. queue, id)
+          if deadline and tonumber(deadline) - tonumber(state[3] or '180') > cutoff then return 0 end
+        end
+        if not release(worker, id) then return 0 end
         if not queue then return 0 end
         if state[1] == 'started' then
           redis.call('ZREM', p .. 'wip:' .. queue, id)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,7 +77,8 @@ public sealed class Worker
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, stop.Token);
-        stopTaking = stopping.Token;
+        using var taking = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        stopTaking = taking.Token;
         using var done = new CancellationTokenSource();
         await RegisterAsync();
         var signals = options.HandleSignals ? HandleSignals() : [];
@@ -95,6 +97,8 @@ public sealed class Worker
         }
         finally
         {
+            // However fetching ended, a job finishing from here on takes no other.
+            await taking.CancelAsync();
             await DrainAsync();
             foreach (var signal in signals)
                 signal.Dispose();
@@ -103,6 +107,7 @@ public sealed class Worker
             await maintaining;
             if (blocking is not null)
                 await blocking.DisposeAsync();
+            await PutBackLeftoversAsync();
             await maintenance.UnregisterAsync();
             logger.LogInformation("Worker {Worker} stopped: {Successes} finished, {Failures} failed", Name, successes, failures);
             log.Dispose();
@@ -170,10 +175,10 @@ public sealed class Worker
             {
                 jobs = [.. JobStore.Hashes(await store.RunAsync(Scripts.Dequeue, [Name, taken, .. queues.Select(q => (RedisValue)q)]))];
             }
-            catch (JobQueueUnavailableException e)
+            catch (Exception e) when (e is JobQueueUnavailableException or RedisServerException)
             {
                 slots.Release(taken);
-                logger.LogWarning(e, "Worker {Worker} cannot reach Redis; trying again", Name);
+                logger.LogWarning(e, "Worker {Worker} cannot take jobs from Redis; trying again", Name);
                 await Task.Delay(BlockFor, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
                 continue;
             }
@@ -183,7 +188,10 @@ public sealed class Worker
                 if (taken > jobs.Count)
                     slots.Release(taken - jobs.Count);
                 foreach (var hash in jobs)
-                    Launch(hash);
+                {
+                    if (!Launch(hash))
+                        slots.Release();
+                }
                 continue;
             }
             if (taken > 1)
@@ -205,29 +213,30 @@ public sealed class Worker
             }
             var queue = queues[next++ % queues.Length];
             var one = await TakeBlockingAsync(blocking, queue);
-            if (one is null)
+            if (one is null || !Launch(one))
                 slots.Release();
-            else
-                Launch(one);
         }
     }
 
     private async Task<HashEntry[]?> TakeBlockingAsync(IDatabase blocking, string queue)
     {
+        Task<RedisResult>? started = null;
         try
         {
             // Blocks only this dedicated connection; a queue with several queues waits a short while on each in turn.
             var seconds = queues.Length == 1 ? BlockFor.TotalSeconds : 0.2;
             var moved = blocking.ExecuteAsync("BLMOVE", store.Keys.Queue(queue), store.Keys.WorkerJobs(Name), "LEFT", "RIGHT", seconds);
-            var started = store.RunAsync(blocking, Scripts.StartTaken, Name);
+            started = store.RunAsync(blocking, Scripts.StartTaken, Name);
             await Task.WhenAll(moved, started);
-            return JobStore.Hashes(started.Result).FirstOrDefault();
         }
-        catch (Exception e) when (e is RedisException or JobQueueUnavailableException)
+        catch (Exception e) when (e is RedisException or TimeoutException or JobQueueUnavailableException)
         {
-            logger.LogWarning(e, "Worker {Worker} cannot reach Redis; trying again", Name);
-            return null;
+            logger.LogWarning(e, "Worker {Worker} cannot take jobs from Redis; trying again", Name);
+            // A job the script did start still runs here; one it did not is started by a later take.
+            if (started is not { IsCompletedSuccessfully: true })
+                return null;
         }
+        return JobStore.Hashes(started.Result).FirstOrDefault();
     }
 
     /// <summary>
@@ -245,19 +254,54 @@ public sealed class Worker
             .ToDictionary(id => id, id => strays.GetValueOrDefault(id, now));
         foreach (var (id, since) in strays.Where(s => now - s.Value >= 2 * settings.ConnectTimeout).ToArray())
         {
-            if ((int?)await SettleAsync(Scripts.PutBack, id) == 1)
+            var cutoff = (now - 2 * settings.ConnectTimeout).ToUnixTimeMilliseconds() / 1000.0;
+            if ((int?)await SettleAsync(Scripts.PutBack, id, cutoff.ToString("F3", CultureInfo.InvariantCulture)) == 1)
                 logger.LogWarning("Worker {Worker} put back job {JobId}: taken {Since} ago, but the reply never reached this worker", Name, id, now - since);
             strays.Remove(id);
         }
     }
 
-    /// <summary>Runs a started job; the slot it holds is released when the run ends.</summary>
-    private void Launch(HashEntry[] hash)
+    /// <summary>
+    /// Once nothing runs any more, what is still in the in-flight list (a take whose reply was lost, an outcome
+    /// that could not be written) goes back to its queue, rather than be failed as a dead worker's jobs are.
+    /// </summary>
+    private async Task PutBackLeftoversAsync()
+    {
+        try
+        {
+            var db = await store.DatabaseAsync();
+            foreach (var id in await db.ListRangeAsync(store.Keys.WorkerJobs(Name)))
+                await SettleAsync(Scripts.PutBack, (string)id!);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or JobQueueUnavailableException)
+        {
+            logger.LogWarning(e, "Worker {Worker} could not put back the jobs it still held; another worker will reap them", Name);
+        }
+    }
+
+    /// <summary>
+    /// Runs a started job in the slot the caller holds, released when the run ends. Returns false, the caller
+    /// keeping its slot, for a job this process cannot read (written by something other than this queue): it is
+    /// failed with the reason rather than crash the worker on every take.
+    /// </summary>
+    private bool Launch(HashEntry[] hash)
     {
         var id = (string)hash.First(e => e.Name == "id").Value!;
-        var run = new RunningJob(new Job(store, id, hash));
+        Job job;
+        try
+        {
+            job = new Job(store, id, hash);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
+        {
+            logger.LogError(e, "Worker {Worker} cannot read job {JobId}; failing it", Name, id);
+            _ = FailAsync(id, $"UnreadableJob: {e.Message}", null);
+            return false;
+        }
+        var run = new RunningJob(job);
         running[id] = run;
         run.Completion = Task.Run(() => ExecuteAsync(run));
+        return true;
     }
 
     private async Task ExecuteAsync(RunningJob run)
@@ -334,9 +378,9 @@ public sealed class Worker
         {
             return await store.RunAsync(script, [Name, id, .. detail]);
         }
-        catch (JobQueueUnavailableException e)
+        catch (Exception e) when (e is JobQueueUnavailableException or RedisServerException)
         {
-            // The job stays in this worker's in-flight list; if this worker dies it is retried by another one.
+            // The job stays in this worker's in-flight list, to be put back (PutBackStrandedAsync) or reaped.
             logger.LogError(e, "Could not record the outcome of job {JobId}", id);
             return null;
         }
@@ -348,13 +392,20 @@ public sealed class Worker
     /// </summary>
     private async Task<string> FinishAsync(string id, string? result)
     {
-        var take = stopTaking.IsCancellationRequested ? 0 : 1;
-        var reply = await SettleAsync(Scripts.Finish, id, [result ?? "", take, .. queues.Select(q => (RedisValue)q)]);
-        var next = reply is null ? null : JobStore.Hashes(((RedisResult[])reply!)[1]).FirstOrDefault();
-        if (next is null)
-            slots.Release();
-        else
-            Launch(next);
+        var handedOn = false;
+        RedisResult? reply;
+        try
+        {
+            var take = stopTaking.IsCancellationRequested ? 0 : 1;
+            reply = await SettleAsync(Scripts.Finish, id, [result ?? "", take, .. queues.Select(q => (RedisValue)q)]);
+            var next = reply is null ? null : JobStore.Hashes(((RedisResult[])reply!)[1]).FirstOrDefault();
+            handedOn = next is not null && Launch(next);
+        }
+        finally
+        {
+            if (!handedOn)
+                slots.Release();
+        }
         if (reply is null)
             return Unrecorded;
         Interlocked.Increment(ref successes);
@@ -387,7 +438,15 @@ public sealed class Worker
         {
             foreach (var run in left)
                 run.Stop(StopReason.Shutdown);
-            await Task.WhenAll(left.Select(r => r.Completion));
+            try
+            {
+                await Task.WhenAll(left.Select(r => r.Completion));
+            }
+            catch (Exception e)
+            {
+                // Stopping goes on regardless: the rest of shutdown puts back and unregisters.
+                logger.LogError(e, "Worker {Worker} saw a run end in error while stopping", Name);
+            }
         }
     }
 
