@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -5,11 +6,15 @@ namespace Microblog.Tasks.Queue;
 
 /// <summary>
 /// A worker's housekeeping, so no separate scheduler or janitor process is needed: heartbeats, promoting due
-/// scheduled jobs, and reaping workers whose registration expired because they stopped heartbeating.
+/// scheduled jobs, putting back jobs stranded in the worker's own in-flight list, and reaping workers whose
+/// registration expired because they stopped heartbeating.
 /// </summary>
 internal sealed class WorkerMaintenance(
-    JobStore store, string worker, string[] queues, JobQueueOptions settings, ILogger logger, Func<IDatabase, Task> heartbeat)
+    JobStore store, string worker, string[] queues, JobQueueOptions settings, ILogger logger,
+    Func<IDatabase, Task> heartbeat, Func<string, bool> isRunning)
 {
+    private Dictionary<string, DateTimeOffset> strays = [];
+
     public async Task RunAsync(CancellationToken done)
     {
         var nextHeartbeat = store.Time.GetUtcNow() + settings.HeartbeatInterval;
@@ -21,11 +26,13 @@ internal sealed class WorkerMaintenance(
                 if (store.Time.GetUtcNow() >= nextHeartbeat)
                 {
                     nextHeartbeat = store.Time.GetUtcNow() + settings.HeartbeatInterval;
-                    await heartbeat(await store.DatabaseAsync());
+                    var db = await store.DatabaseAsync();
+                    await heartbeat(db);
+                    await PutBackStrandedAsync(db);
                     await ReapAsync();
                 }
             }
-            catch (Exception e) when (e is RedisException or JobQueueUnavailableException)
+            catch (Exception e) when (e is RedisException or TimeoutException or JobQueueUnavailableException)
             {
                 logger.LogWarning(e, "Worker {Worker} housekeeping failed; trying again", worker);
             }
@@ -36,6 +43,30 @@ internal sealed class WorkerMaintenance(
     /// <summary>Moves due scheduled jobs of this worker's queues onto the queues; returns how many.</summary>
     public async Task<int> PromoteAsync() =>
         (int)await store.RunAsync(Scripts.Maintain, [.. queues.Select(q => (RedisValue)q)]);
+
+    /// <summary>
+    /// A take whose reply never arrived (a timeout, or a connection dropped after Redis ran the script) leaves a
+    /// job in this worker's in-flight list that it never launched, and a run whose outcome could not be written
+    /// leaves one no longer running: nothing would run or settle either while the worker lives. One still there
+    /// and not running after twice the command timeout (the client has given up on any reply by then) goes back
+    /// to the front of its queue, to run again: delivery is at least once. The script leaves a job a take started
+    /// after that cutoff, one this sweep may have read the list just before.
+    /// </summary>
+    private async Task PutBackStrandedAsync(IDatabase db)
+    {
+        var now = store.Time.GetUtcNow();
+        var cutoff = now - 2 * settings.ConnectTimeout;
+        var listed = await db.ListRangeAsync(store.Keys.WorkerJobs(worker));
+        strays = listed.Select(v => (string)v!).Where(id => !isRunning(id)).Distinct()
+            .ToDictionary(id => id, id => strays.GetValueOrDefault(id, now));
+        var before = (cutoff.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
+        foreach (var (id, since) in strays.Where(s => s.Value <= cutoff).ToArray())
+        {
+            if ((int)await store.RunAsync(Scripts.PutBack, worker, id, before) == 1)
+                logger.LogWarning("Worker {Worker} put back job {JobId}: taken {Since} ago, but the reply never reached this worker", worker, id, now - since);
+            strays.Remove(id);
+        }
+    }
 
     /// <summary>Settles the jobs of every registered worker whose key has expired (no heartbeat for the worker TTL).</summary>
     public async Task ReapAsync()
@@ -53,16 +84,22 @@ internal sealed class WorkerMaintenance(
         }
     }
 
-    /// <summary>Removes this worker's registration; whatever is still in its in-flight list goes back or is retried.</summary>
+    /// <summary>
+    /// Removes this worker's registration once nothing runs any more. What is still in its in-flight list (a take
+    /// whose reply was lost, an outcome that could not be written) goes back to its queue rather than be failed as
+    /// a dead worker's jobs are.
+    /// </summary>
     public async Task UnregisterAsync()
     {
         try
         {
             var db = await store.DatabaseAsync();
+            foreach (var id in await db.ListRangeAsync(store.Keys.WorkerJobs(worker)))
+                await store.RunAsync(Scripts.PutBack, worker, (string)id!);
             await db.KeyDeleteAsync(store.Keys.Worker(worker));
             await store.RunAsync(Scripts.Reap, worker, $"WorkerDiedException: worker {worker} stopped before settling this job.");
         }
-        catch (Exception e) when (e is RedisException or JobQueueUnavailableException)
+        catch (Exception e) when (e is RedisException or TimeoutException or JobQueueUnavailableException)
         {
             logger.LogWarning(e, "Worker {Worker} could not unregister; another worker will reap it", worker);
         }
