@@ -24,7 +24,7 @@ public sealed class WorkerOptionsTests
         var options = WorkerOptions.Parse(["worker"]);
 
         Assert.Empty(options.Queues);
-        Assert.Equal(Environment.ProcessorCount, options.Concurrency);
+        Assert.Equal(WorkerOptions.DefaultConcurrency, options.Concurrency);
         Assert.False(options.Burst);
     }
 

@@ -14,12 +14,14 @@ public sealed class JobQueue
     private readonly JobStore store;
     private readonly JobHandlers handlers;
     private readonly JobQueueOptions options;
+    private readonly JobOutcomes outcomes;
 
-    internal JobQueue(JobStore store, JobHandlers handlers, IOptions<JobQueueOptions> options)
+    internal JobQueue(JobStore store, JobHandlers handlers, IOptions<JobQueueOptions> options, JobOutcomes outcomes)
     {
         this.store = store;
         this.handlers = handlers;
         this.options = options.Value;
+        this.outcomes = outcomes;
     }
 
     /// <summary>Enqueues job <paramref name="name"/> with positional JSON arguments on the default queue.</summary>
@@ -95,9 +97,17 @@ public sealed class JobQueue
         return hash.Length == 0 ? null : new Job(store, id, hash);
     }
 
-    /// <summary>Cancels a queued or scheduled job so no worker runs it. Returns false when it is in any other state or gone.</summary>
-    public async Task<bool> CancelJobAsync(string id, CancellationToken cancellationToken = default) =>
-        (int)await store.RunAsync(Scripts.Cancel, id, "Canceled before it ran.").WaitAsync(cancellationToken) == 1;
+    /// <summary>
+    /// Cancels a queued or scheduled job so no worker runs it. Returns false when it is in any other state or gone.
+    /// <see cref="IJobOutcomeHandler"/>s hear <see cref="JobOutcomeKind.Canceled"/>.
+    /// </summary>
+    public async Task<bool> CancelJobAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if ((int)await store.RunAsync(Scripts.Cancel, id, "Canceled before it ran.").WaitAsync(cancellationToken) != 1)
+            return false;
+        await outcomes.ReportAsync(new JobOutcome(id, JobOutcomeKind.Canceled));
+        return true;
+    }
 
     /// <summary>
     /// Asks the worker running this job to stop it: the handler's token is cancelled and the job ends canceled.

@@ -19,11 +19,13 @@ public sealed class JobQueueMonitor
     private static readonly JobStatus[] Registries = [JobStatus.Scheduled, JobStatus.Started, JobStatus.Finished, JobStatus.Failed, JobStatus.Canceled];
     private readonly JobStore store;
     private readonly JobQueue queue;
+    private readonly JobOutcomes outcomes;
 
-    internal JobQueueMonitor(JobStore store, JobQueue queue)
+    internal JobQueueMonitor(JobStore store, JobQueue queue, JobOutcomes outcomes)
     {
         this.store = store;
         this.queue = queue;
+        this.outcomes = outcomes;
     }
 
     /// <summary>Every queue ever enqueued to, with its job counts per state.</summary>
@@ -103,13 +105,31 @@ public sealed class JobQueueMonitor
     /// <summary>Asks the worker running this job to stop it; see <see cref="JobQueue.StopJobAsync"/>.</summary>
     public Task<bool> StopJobAsync(string id) => queue.StopJobAsync(id);
 
-    /// <summary>Deletes a job wherever it is; a running one is asked to stop first. False when it does not exist.</summary>
+    /// <summary>
+    /// Deletes a job wherever it is; a running one is asked to stop first, and its run's late outcome is dropped.
+    /// False when it does not exist. <see cref="IJobOutcomeHandler"/>s hear <see cref="JobOutcomeKind.Deleted"/>.
+    /// </summary>
     public async Task<bool> DeleteJobAsync(string id)
     {
         await queue.StopJobAsync(id);
-        return (int)await store.RunAsync(Scripts.Delete, id) == 1;
+        if ((int)await store.RunAsync(Scripts.Delete, id) != 1)
+            return false;
+        await outcomes.ReportAsync(new JobOutcome(id, JobOutcomeKind.Deleted));
+        return true;
     }
 
-    /// <summary>Deletes every queued job of a queue; returns how many.</summary>
-    public async Task<long> EmptyQueueAsync(string queue) => (long)await store.RunAsync(Scripts.Empty, queue);
+    /// <summary>
+    /// Deletes every queued job of a queue, a thousand per script run; returns how many.
+    /// <see cref="IJobOutcomeHandler"/>s hear <see cref="JobOutcomeKind.Deleted"/> for each.
+    /// </summary>
+    public async Task<long> EmptyQueueAsync(string queue)
+    {
+        long total = 0;
+        while ((RedisValue[])(await store.RunAsync(Scripts.Empty, queue))! is { Length: > 0 } ids)
+        {
+            total += ids.Length;
+            await outcomes.ReportAsync(ids.Select(id => new JobOutcome((string)id!, JobOutcomeKind.Deleted)));
+        }
+        return total;
+    }
 }

@@ -9,6 +9,12 @@ public sealed class JobQueueOptions
     /// <summary>The queue used when an enqueue names none, and the one a worker listens on by default.</summary>
     public string DefaultQueue { get; set; } = "default";
 
+    /// <summary>
+    /// Queues every worker takes from first, before the ones it was given (e.g. mail, so it never waits behind long
+    /// jobs). Set in code; empty by default.
+    /// </summary>
+    public IReadOnlyList<string> FirstQueues { get; set; } = [];
+
     /// <summary>Default handler timeout (RQ: 180 s).</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(180);
 
@@ -32,4 +38,11 @@ public sealed class JobQueueOptions
 
     /// <summary>How long running jobs get to finish after a shutdown signal before they are put back on their queue.</summary>
     public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// How long a handler whose token was cancelled (timeout, stop, shutdown) may go on before its worker gives up on
+    /// it: the slot stays taken meanwhile, then the worker logs it, settles the job and exits for its supervisor to
+    /// start a fresh process.
+    /// </summary>
+    public TimeSpan HardStopLimit { get; set; } = TimeSpan.FromSeconds(30);
 }

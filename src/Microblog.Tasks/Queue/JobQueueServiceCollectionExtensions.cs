@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -24,6 +26,14 @@ public static class JobQueueServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddJobQueue(this IServiceCollection services, Func<IServiceProvider, IConnectionMultiplexer> connect, Action<JobQueueOptions>? configure = null) =>
         services.AddJobQueue(sp => QueueConnection.From(() => connect(sp)), configure);
+
+    /// <summary>Adds <typeparamref name="T"/> to the <see cref="IJobOutcomeHandler"/>s told of every settled job.</summary>
+    public static IServiceCollection AddJobOutcomeHandler<T>(this IServiceCollection services) where T : class, IJobOutcomeHandler =>
+        services.AddScoped<IJobOutcomeHandler>(sp => sp.GetRequiredService<T>());
+
+    /// <summary>Adds <typeparamref name="T"/> to the <see cref="IWorkerHousekeeping"/> every worker runs at each heartbeat.</summary>
+    public static IServiceCollection AddWorkerHousekeeping<T>(this IServiceCollection services) where T : class, IWorkerHousekeeping =>
+        services.AddScoped<IWorkerHousekeeping>(sp => sp.GetRequiredService<T>());
 
     /// <summary>
     /// Adds the handler <typeparamref name="T"/>: a class with <c>public const string Name</c> and one public
@@ -54,8 +64,9 @@ public static class JobQueueServiceCollectionExtensions
         services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix));
         services.AddSingleton(sp => new JobStore(sp.GetRequiredService<QueueConnection>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new JobHandlers(sp.GetServices<JobHandler>()));
-        services.AddSingleton(sp => new JobQueue(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobHandlers>(), sp.GetRequiredService<IOptions<JobQueueOptions>>()));
-        services.AddSingleton(sp => new JobQueueMonitor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobQueue>()));
+        services.AddSingleton(sp => new JobOutcomes(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<ILogger<JobOutcomes>>() ?? NullLogger<JobOutcomes>.Instance));
+        services.AddSingleton(sp => new JobQueue(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobHandlers>(), sp.GetRequiredService<IOptions<JobQueueOptions>>(), sp.GetRequiredService<JobOutcomes>()));
+        services.AddSingleton(sp => new JobQueueMonitor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobQueue>(), sp.GetRequiredService<JobOutcomes>()));
         return services;
     }
 }

@@ -244,25 +244,30 @@ internal static class Scripts
     /// <summary>
     /// ARGV[4] worker name, ARGV[5] exc_info. Only acts once the worker's key has expired (no heartbeat):
     /// jobs it had taken but not started go back to the front of their queue; started ones are retried or failed.
+    /// Returns nil while the worker lives, else { id, 'requeued' | 'retried' | 'failed', ... } for its jobs.
     /// </summary>
     public static readonly RedisScript Reap = new(Prelude + """
         local wk = p .. 'worker:' .. ARGV[4]
-        if redis.call('EXISTS', wk) == 1 then return -1 end
+        if redis.call('EXISTS', wk) == 1 then return false end
         local inflight = wk .. ':jobs'
         local ids = redis.call('LRANGE', inflight, 0, -1)
+        local out = {}
         for _, id in ipairs(ids) do
           local jk = jobkey(id)
           local status = redis.call('HGET', jk, 'status')
           local queue = redis.call('HGET', jk, 'origin')
           if status == 'queued' then
             redis.call('LPUSH', p .. 'queue:' .. queue, id)
+            out[#out + 1] = id
+            out[#out + 1] = 'requeued'
           elseif status == 'started' then
-            fail_or_retry(id, jk, queue, ARGV[5])
+            out[#out + 1] = id
+            out[#out + 1] = fail_or_retry(id, jk, queue, ARGV[5])
           end
         end
         redis.call('DEL', inflight)
         redis.call('SREM', p .. 'workers', wk)
-        return #ids
+        return out
         """);
 
     /// <summary>ARGV[4..] queues: moves due scheduled jobs onto their queue and drops expired registry entries.</summary>
@@ -342,18 +347,16 @@ internal static class Scripts
         return 1
         """);
 
-    /// <summary>ARGV[4] queue: deletes every queued job of the queue. Returns how many.</summary>
+    /// <summary>
+    /// ARGV[4] queue: deletes up to a thousand queued jobs from the front of the queue and returns their ids; the
+    /// caller runs it until it returns none, so Redis serves other clients between chunks.
+    /// </summary>
     public static readonly RedisScript Empty = new(Prelude + """
         local q = p .. 'queue:' .. ARGV[4]
-        local n = 0
-        while true do
-          local ids = redis.call('LRANGE', q, 0, 999)
-          if #ids == 0 then break end
-          for _, id in ipairs(ids) do redis.call('DEL', jobkey(id)) end
-          redis.call('LTRIM', q, #ids, -1)
-          n = n + #ids
-        end
-        return n
+        local ids = redis.call('LRANGE', q, 0, 999)
+        for _, id in ipairs(ids) do redis.call('DEL', jobkey(id)) end
+        redis.call('LTRIM', q, #ids, -1)
+        return ids
         """);
 
     /// <summary>ARGV[4] id, ARGV[5] meta JSON; writes nothing once the job has expired or been deleted.</summary>

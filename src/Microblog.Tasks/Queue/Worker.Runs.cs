@@ -26,7 +26,7 @@ public sealed partial class Worker
         catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
         {
             logger.LogError(e, "Worker {Worker} cannot read job {JobId}; failing it", Name, id);
-            _ = FailAsync(id, $"UnreadableJob: {e.Message}", null);
+            _ = FailUnreadableAsync(id, $"UnreadableJob: {e.Message}");
             return false;
         }
         var run = new RunningJob(job);
@@ -39,7 +39,7 @@ public sealed partial class Worker
     {
         var job = run.Job;
         var clock = Stopwatch.StartNew();
-        Func<Task<string>> settle;
+        Func<Task<Settled>> settle;
         var finished = false;
         try
         {
@@ -49,49 +49,117 @@ public sealed partial class Worker
             settle = () => FinishAsync(job.Id, result);
             finished = true;
         }
+        catch (HandlerStuckException)
+        {
+            // The handler still runs: its slot stays taken and the job stays in `running` and in the in-flight list
+            // until the worker, recycling, settles it after everything else has stopped.
+            logger.LogCritical("Job {JobId} {JobName} ignored its cancellation ({Reason}) for {Limit}; worker {Worker} recycles itself",
+                job.Id, job.Name, run.Reason == StopReason.None ? "timeout" : run.Reason, settings.HardStopLimit, Name);
+            stuck[job.Id] = run;
+            Abort();
+            return;
+        }
         catch (Exception) when (run.Cancellation.IsCancellationRequested)
         {
-            settle = run.Reason switch
-            {
-                StopReason.Requested => async () => await SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.") is null ? Unrecorded : "stopped",
-                StopReason.Shutdown => async () => await SettleAsync(Scripts.PutBack, job.Id) is null ? Unrecorded : "put back",
-                _ => () => FailAsync(job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
-            };
+            settle = () => SettleCancelledAsync(run);
         }
         catch (Exception e)
         {
-            settle = () => FailAsync(job.Id, e.ToString(), e);
+            settle = () => FailAsync(job.Id, e.ToString(), e, JobOutcomeKind.Failed);
         }
-        // A finished job hands its slot on in FinishAsync. Any other outcome frees it now, so the slot takes the
-        // next job while the outcome is written; until then the job stays in this worker's in-flight list and in
-        // `running`, so shutdown and burst mode wait for it.
+        // A finished job hands its slot on in FinishAsync. Any other outcome frees it now (its handler has returned),
+        // so the slot takes the next job while the outcome is written; until then the job stays in this worker's
+        // in-flight list and in `running`, so shutdown and burst mode wait for it.
         if (!finished)
             slots.Release();
-        string outcome;
+        Settled settled;
         try
         {
-            outcome = await settle();
+            settled = await settle();
         }
         finally
         {
             running.TryRemove(job.Id, out _);
             run.Dispose();
         }
-        log.Write(job, outcome, clock.Elapsed);
+        log.Write(job, settled.Text, clock.Elapsed);
+        if (settled.Outcome is { } outcome)
+            await outcomes.ReportAsync(outcome);
     }
 
-    /// <summary>Runs the handler in a fresh scope; returns its JSON result, or null for a plain Task.</summary>
+    /// <summary>A run whose token fired: stopped on request, put back at shutdown, or failed by its timeout.</summary>
+    private async Task<Settled> SettleCancelledAsync(RunningJob run)
+    {
+        var id = run.Job.Id;
+        switch (run.Reason)
+        {
+            case StopReason.Requested:
+                var stopped = await SettleAsync(Scripts.Stopped, id, "JobStopped: stopped on request while running.");
+                return stopped is null ? new(Unrecorded, null)
+                    : (int)stopped == 1 ? new("stopped", new JobOutcome(id, JobOutcomeKind.Stopped)) : Dropped;
+            case StopReason.Shutdown:
+                var back = await SettleAsync(Scripts.PutBack, id);
+                return back is null ? new(Unrecorded, null) : (int)back == 1 ? new("put back", null) : Dropped;
+            default:
+                return await FailAsync(id, $"JobTimeoutException: Job exceeded maximum timeout value ({run.Job.Timeout.TotalSeconds:0.###} seconds)", null, JobOutcomeKind.TimedOut);
+        }
+    }
+
+    /// <summary>
+    /// Runs the handler in a fresh scope; returns its JSON result, or null for a plain Task. Once the token fires
+    /// the handler gets <see cref="JobQueueOptions.HardStopLimit"/> to notice; its slot stays taken meanwhile, so the
+    /// worker never runs more than its concurrency. Past the limit it throws <see cref="HandlerStuckException"/>,
+    /// leaving the scope undisposed: the handler may still be using it.
+    /// </summary>
     private async Task<string?> RunHandlerAsync(RunningJob run)
     {
         var job = run.Job;
         var handler = handlers.Get(job.Name);
         var bound = handler.Bind(job.Args);
-        await using var scope = scopes.CreateAsyncScope();
+        var scope = scopes.CreateAsyncScope();
         var instance = scope.ServiceProvider.GetRequiredService(handler.Type);
         Job.Current = job;
-        // WaitAsync frees the slot when the token fires even if the handler ignores its token.
-        return await handler.InvokeAsync(instance, bound, run.Cancellation.Token).WaitAsync(run.Cancellation.Token);
+        var work = handler.InvokeAsync(instance, bound, run.Cancellation.Token);
+        var token = run.Cancellation.Token;
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (token.Register(() => cancelled.TrySetResult()))
+        {
+            if (await Task.WhenAny(work, cancelled.Task) != work
+                && await Task.WhenAny(work, Task.Delay(settings.HardStopLimit, CancellationToken.None)) != work)
+                throw new HandlerStuckException();
+        }
+        try
+        {
+            return await work;
+        }
+        finally
+        {
+            await scope.DisposeAsync();
+        }
     }
+
+    /// <summary>
+    /// After a recycle's drain: settles the jobs whose handlers ignored their cancellation, as their reasons say,
+    /// while their handlers may still run; the process exits right after, so no job runs twice at once for long.
+    /// </summary>
+    private async Task SettleStuckAsync()
+    {
+        foreach (var run in stuck.Values)
+        {
+            var settled = await SettleCancelledAsync(run);
+            running.TryRemove(run.Job.Id, out _);
+            log.Write(run.Job, settled.Text + " (its handler ignored its cancellation)", TimeSpan.Zero);
+            if (settled.Outcome is { } outcome)
+                await outcomes.ReportAsync(outcome);
+        }
+    }
+
+    private sealed class HandlerStuckException : Exception;
+
+    /// <summary>What the log says of a run, and what the outcome handlers hear (null: nothing was settled).</summary>
+    private sealed record Settled(string Text, JobOutcome? Outcome);
+
+    private static readonly Settled Dropped = new("dropped: settled elsewhere meanwhile (reaped, deleted or put back)", null);
 
     /// <summary>
     /// Records how a run ended. A job this worker took stays in its in-flight list until one of these scripts
@@ -121,7 +189,7 @@ public sealed partial class Worker
     /// Records the result and, in the same round trip, takes the next job for the slot this one frees: the
     /// slot passes to that job, or is released when there is none or the worker is stopping.
     /// </summary>
-    private async Task<string> FinishAsync(string id, string? result)
+    private async Task<Settled> FinishAsync(string id, string? result)
     {
         var handedOn = false;
         RedisResult? reply;
@@ -138,20 +206,31 @@ public sealed partial class Worker
                 slots.Release();
         }
         if (reply is null)
-            return Unrecorded;
+            return new(Unrecorded, null);
+        if ((int)((RedisResult[])reply!)[0] != 1)
+            return Dropped;
         Interlocked.Increment(ref successes);
-        return "finished";
+        return new("finished", new JobOutcome(id, JobOutcomeKind.Finished));
     }
 
-    private async Task<string> FailAsync(string id, string excInfo, Exception? error)
+    private async Task FailUnreadableAsync(string id, string excInfo)
+    {
+        if ((await FailAsync(id, excInfo, null, JobOutcomeKind.Failed)).Outcome is { } outcome)
+            await outcomes.ReportAsync(outcome);
+    }
+
+    private async Task<Settled> FailAsync(string id, string excInfo, Exception? error, JobOutcomeKind kind)
     {
         var reply = await SettleAsync(Scripts.Fail, id, excInfo);
         if (reply is null)
-            return Unrecorded;
+            return new(Unrecorded, null);
+        var verdict = (string?)reply;
+        if (verdict is not ("retried" or "failed"))
+            return Dropped;
         Interlocked.Increment(ref failures);
-        var retried = (string?)reply == "retried";
+        var retried = verdict == "retried";
         if (error is not null)
             logger.LogWarning(error, "Job {JobId} failed{Retry}", id, retried ? "; it will be retried" : "");
-        return retried ? "failed, retrying" : "failed";
+        return new(retried ? "failed; a retry is scheduled" : "failed", new JobOutcome(id, kind, retried, excInfo));
     }
 }

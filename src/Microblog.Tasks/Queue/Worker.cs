@@ -28,6 +28,8 @@ public sealed partial class Worker
     private readonly string[] queues;
     private readonly RedisValue[] queueArgs;
     private readonly ConcurrentDictionary<string, RunningJob> running = new();
+    private readonly ConcurrentDictionary<string, RunningJob> stuck = new();
+    private readonly JobOutcomes outcomes;
     private readonly SemaphoreSlim slots;
     private readonly CancellationTokenSource stop = new();
     private readonly CancellationTokenSource abort = new();
@@ -44,6 +46,7 @@ public sealed partial class Worker
         store = services.GetRequiredService<JobStore>();
         handlers = services.GetRequiredService<JobHandlers>();
         connection = services.GetRequiredService<QueueConnection>();
+        outcomes = services.GetRequiredService<JobOutcomes>();
         settings = services.GetRequiredService<IOptions<JobQueueOptions>>().Value;
         logger = services.GetRequiredService<ILogger<Worker>>();
         if (options.Concurrency < 1)
@@ -51,7 +54,7 @@ public sealed partial class Worker
         if (settings.WorkerTtl <= settings.HeartbeatInterval)
             throw new ArgumentException($"JobQueue:WorkerTtl ({settings.WorkerTtl}) must be longer than JobQueue:HeartbeatInterval ({settings.HeartbeatInterval}), or live workers look dead.");
         this.options = options;
-        queues = options.Queues.Count > 0 ? [.. options.Queues] : [settings.DefaultQueue];
+        queues = [.. settings.FirstQueues.Concat(options.Queues.Count > 0 ? options.Queues : [settings.DefaultQueue]).Distinct(StringComparer.Ordinal)];
         queueArgs = [.. queues.Select(q => (RedisValue)q)];
         Name = options.Name ?? $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..6]}";
         slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
@@ -61,6 +64,12 @@ public sealed partial class Worker
 
     /// <summary>The worker's name in <c>rq:workers</c>.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// True once the worker stopped because a handler ignored its cancellation past
+    /// <see cref="JobQueueOptions.HardStopLimit"/>: the process should exit so its supervisor starts a fresh one.
+    /// </summary>
+    public bool Recycled => !stuck.IsEmpty;
 
     /// <summary>Stops at once, as a second signal does: running jobs are cancelled and put back on their queues.</summary>
     public void Abort()
@@ -83,7 +92,7 @@ public sealed partial class Worker
         var signals = options.HandleSignals ? HandleSignals() : [];
         var subscriber = await connection.SubscriberAsync();
         var channel = RedisChannel.Literal(store.Keys.WorkerChannel(Name));
-        var maintenance = new WorkerMaintenance(store, Name, queues, settings, logger, Heartbeat, running.ContainsKey);
+        var maintenance = new WorkerMaintenance(store, Name, queues, settings, logger, Heartbeat, running.ContainsKey, outcomes);
         var maintaining = Task.CompletedTask;
         IConnectionMultiplexer? blocking = null;
         try
@@ -99,6 +108,7 @@ public sealed partial class Worker
             // However fetching ended, a job finishing from here on takes no other.
             await taking.CancelAsync();
             await DrainAsync();
+            await SettleStuckAsync();
             foreach (var signal in signals)
                 signal.Dispose();
             await subscriber.UnsubscribeAsync(channel);
@@ -236,6 +246,7 @@ public sealed partial class Worker
     /// <summary>Gives running jobs the grace period, then cancels the rest and puts them back on their queues.</summary>
     private async Task DrainAsync()
     {
+        IEnumerable<RunningJob> Live() => running.Values.Where(r => !stuck.ContainsKey(r.Job.Id));
         if (!running.IsEmpty && !abort.IsCancellationRequested)
         {
             logger.LogInformation("Worker {Worker} waiting up to {Grace} for {Count} running job(s)", Name, settings.GracePeriod, running.Count);
@@ -243,7 +254,7 @@ public sealed partial class Worker
                 .ContinueWith(_ => { }, TaskScheduler.Default);
         }
         // Again until none is left: a job that finished as the worker was stopping may have taken one more.
-        while (running.Values.ToArray() is { Length: > 0 } left)
+        while (Live().ToArray() is { Length: > 0 } left)
         {
             foreach (var run in left)
                 run.Stop(StopReason.Shutdown);

@@ -11,7 +11,7 @@ namespace Microblog.Tasks.Queue;
 /// </summary>
 internal sealed class WorkerMaintenance(
     JobStore store, string worker, string[] queues, JobQueueOptions settings, ILogger logger,
-    Func<IDatabase, Task> heartbeat, Func<string, bool> isRunning)
+    Func<IDatabase, Task> heartbeat, Func<string, bool> isRunning, JobOutcomes outcomes)
 {
     private Dictionary<string, DateTimeOffset> strays = [];
 
@@ -30,6 +30,7 @@ internal sealed class WorkerMaintenance(
                     await heartbeat(db);
                     await PutBackStrandedAsync(db);
                     await ReapAsync();
+                    await outcomes.HousekeepAsync(done);
                 }
             }
             catch (Exception e) when (e is RedisException or TimeoutException or JobQueueUnavailableException)
@@ -77,10 +78,13 @@ internal sealed class WorkerMaintenance(
             if (await db.KeyExistsAsync((string)key!))
                 continue;
             var dead = store.Keys.WorkerName((string)key!);
-            var jobs = (int)await store.RunAsync(Scripts.Reap, dead,
+            var reply = await store.RunAsync(Scripts.Reap, dead,
                 $"WorkerDiedException: worker {dead} stopped heartbeating while running this job; settled by worker {worker}.");
-            if (jobs >= 0)
-                logger.LogWarning("Worker {Worker} found worker {Dead} dead and settled its {Count} job(s)", worker, dead, jobs);
+            if (reply.IsNull)
+                continue;
+            var settled = Reaped((RedisValue[])reply!, JobOutcomeKind.WorkerDied).ToArray();
+            logger.LogWarning("Worker {Worker} found worker {Dead} dead and settled its {Count} job(s)", worker, dead, settled.Length);
+            await outcomes.ReportAsync(settled);
         }
     }
 
@@ -97,11 +101,23 @@ internal sealed class WorkerMaintenance(
             foreach (var id in await db.ListRangeAsync(store.Keys.WorkerJobs(worker)))
                 await store.RunAsync(Scripts.PutBack, worker, (string)id!);
             await db.KeyDeleteAsync(store.Keys.Worker(worker));
-            await store.RunAsync(Scripts.Reap, worker, $"WorkerDiedException: worker {worker} stopped before settling this job.");
+            var reply = await store.RunAsync(Scripts.Reap, worker, $"WorkerDiedException: worker {worker} stopped before settling this job.");
+            if (!reply.IsNull)
+                await outcomes.ReportAsync(Reaped((RedisValue[])reply!, JobOutcomeKind.WorkerDied));
         }
         catch (Exception e) when (e is RedisException or TimeoutException or JobQueueUnavailableException)
         {
             logger.LogWarning(e, "Worker {Worker} could not unregister; another worker will reap it", worker);
+        }
+    }
+
+    /// <summary>The outcomes in <see cref="Scripts.Reap"/>'s reply: started jobs it retried or failed (jobs it put back have none).</summary>
+    private static IEnumerable<JobOutcome> Reaped(RedisValue[] pairs, JobOutcomeKind kind)
+    {
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+        {
+            if ((string?)pairs[i + 1] is "retried" or "failed")
+                yield return new JobOutcome((string)pairs[i]!, kind, (string?)pairs[i + 1] == "retried");
         }
     }
 }

@@ -8,8 +8,15 @@ public sealed class WorkerOptions
     /// <summary>Queues in priority order; empty means <see cref="JobQueueOptions.DefaultQueue"/>.</summary>
     public IReadOnlyList<string> Queues { get; init; } = [];
 
+    /// <summary>
+    /// How many jobs run at once when <c>--concurrency</c> is not given. Handlers are async and spend their time
+    /// waiting on PostgreSQL, SMTP and timers, not on a CPU, so a slot costs little: 32 lets five users run five
+    /// long tasks each and still leaves slots for mail (docs/BENCHMARKS.md measures it).
+    /// </summary>
+    public const int DefaultConcurrency = 32;
+
     /// <summary>How many jobs run at once.</summary>
-    public int Concurrency { get; init; } = Environment.ProcessorCount;
+    public int Concurrency { get; init; } = DefaultConcurrency;
 
     /// <summary>Exit once the queues are empty, nothing runs and nothing scheduled is due (RQ's <c>--burst</c>).</summary>
     public bool Burst { get; init; }
@@ -34,7 +41,7 @@ public sealed class WorkerOptions
     public static WorkerOptions Parse(IReadOnlyList<string> args)
     {
         var queues = new List<string>();
-        var concurrency = Environment.ProcessorCount;
+        var concurrency = DefaultConcurrency;
         var burst = false;
         string? logFile = null, name = null;
         var start = args.Count > 0 && args[0] == "worker" ? 1 : 0;
