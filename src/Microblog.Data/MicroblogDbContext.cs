@@ -64,7 +64,8 @@ public class MicroblogDbContext(DbContextOptions<MicroblogDbContext> options)
         {
             e.ToTable("notifications");
             e.Property(n => n.Name).HasMaxLength(128);
-            e.HasIndex(n => new { n.UserId, n.Name }).IsUnique();
+            e.Property(n => n.TaskId).HasMaxLength(36);
+            e.HasIndex(n => new { n.UserId, n.Name, n.TaskId }).IsUnique();
             e.HasOne(n => n.User).WithMany().HasForeignKey(n => n.UserId);
         });
         b.Entity<BackgroundTask>(e =>
@@ -74,6 +75,9 @@ public class MicroblogDbContext(DbContextOptions<MicroblogDbContext> options)
             e.Property(t => t.Name).HasMaxLength(128);
             e.Property(t => t.Description).HasMaxLength(128);
             e.Property(t => t.Error).HasMaxLength(BackgroundTask.ErrorMaxLength);
+            e.Property(t => t.State).HasMaxLength(16);
+            e.Property(t => t.Message).HasMaxLength(BackgroundTask.MessageMaxLength);
+            e.Property(t => t.Queue).HasMaxLength(128);
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
         });
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");

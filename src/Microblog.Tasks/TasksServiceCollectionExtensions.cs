@@ -18,11 +18,17 @@ public static class TasksServiceCollectionExtensions
     public static IServiceCollection AddMicroblogTasks(this IServiceCollection services, StackExchange.Redis.ConfigurationOptions redis, string taskQueue)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddJobQueue(redis, o => o.DefaultQueue = taskQueue);
+        services.AddJobQueue(redis, o =>
+        {
+            o.DefaultQueue = taskQueue;
+            o.FirstQueues = [SendEmail.Queue];
+        });
         services.AddJob<ExportPosts>();
         services.AddJob<SendEmail>();
         services.AddJob<LongTask>();
         services.AddScoped<TaskLauncher>();
+        services.AddJobOutcomeHandler<TaskLauncher>();
+        services.AddWorkerHousekeeping<TaskLauncher>();
 
         services.AddOptions<ExportOptions>()
             .BindConfiguration("Export")
@@ -40,13 +46,18 @@ public static class TasksServiceCollectionExtensions
             .Validate(o => o.StepDelay >= TimeSpan.Zero && o.MaxRunningPerUser > 0, "LongTask: StepDelay must not be negative, MaxRunningPerUser must be positive.")
             .ValidateOnStart();
         services.AddOptions<TaskLauncherOptions>()
-            .Configure<IOptions<ExportOptions>>((launcher, export) => launcher.Jobs[ExportPosts.Name] = new EnqueueOptions
+            .BindConfiguration("Tasks")
+            .Configure<IOptions<ExportOptions>>((launcher, export) =>
             {
-                Retry = new Retry(export.Value.Retries, export.Value.EffectiveRetryIntervals),
-                // A backstop only: the handler enforces Timeout itself, so it can tell a timeout (a failure to
-                // record) from a worker shutdown (the job goes back on its queue, the task stays open).
-                Timeout = export.Value.Timeout + TimeSpan.FromMinutes(1),
-            });
+                launcher.Jobs[ExportPosts.Name] = new EnqueueOptions
+                {
+                    Retry = new Retry(export.Value.Retries, export.Value.EffectiveRetryIntervals),
+                    Timeout = export.Value.Timeout,
+                };
+                launcher.Jobs[SendEmail.Name] = new EnqueueOptions { Queue = SendEmail.Queue, Retry = SendEmail.RetryPolicy };
+            })
+            .Validate(o => o.LostAfter > TimeSpan.Zero && o.MaxLaunches > 0, "Tasks: LostAfter and MaxLaunches must be positive.")
+            .ValidateOnStart();
         return services;
     }
 }

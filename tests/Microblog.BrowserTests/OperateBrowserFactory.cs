@@ -13,7 +13,7 @@ namespace Microblog.BrowserTests;
 /// The jobs app (test jobs, an admin, in-process workers) on real Kestrel, with long-task steps slow enough
 /// (100 ms) to watch. Screenshots go to the test output folder, never into the repository.
 /// </summary>
-public sealed class OperateBrowserFactory : OperateAppFactory
+public class OperateBrowserFactory : OperateAppFactory
 {
     public OperateBrowserFactory()
     {

@@ -51,7 +51,7 @@ public sealed class NaiveExportPosts(MicroblogDbContext db, MailSender mail)
         job.Meta["progress"] = progress;
         await job.SaveMetaAsync(ct);
         var task = await db.BackgroundTasks.SingleAsync(t => t.Id == job.Id, ct);
-        await db.NotifyProgressAsync(job.Id, userId, progress, ct);
+        await db.AddTaskNotificationAsync(userId, job.Id, new { task_id = job.Id, progress }, ct);
         if (progress >= 100)
             task.Complete = true;
         await db.SaveChangesAsync(ct);

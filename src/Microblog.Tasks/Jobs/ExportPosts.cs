@@ -15,6 +15,7 @@ namespace Microblog.Tasks.Jobs;
 public sealed class ExportPosts(
     MicroblogDbContext db,
     MailSender mail,
+    TaskLauncher tasks,
     IOptions<ExportOptions> options,
     TimeProvider clock,
     ILogger<ExportPosts> log)
@@ -24,48 +25,32 @@ public sealed class ExportPosts(
 
     private readonly ExportOptions settings = options.Value;
 
+    /// <summary>
+    /// One attempt. A failure propagates to the worker, which logs it with its stack trace and retries or fails the
+    /// job; <see cref="TaskLauncher"/> hears the outcome and tells the user. Every attempt writes its own temporary
+    /// files, so a retry after a crash starts clean.
+    /// </summary>
     public async Task RunAsync(int userId, CancellationToken ct)
     {
         var job = Job.Current ?? throw new InvalidOperationException($"{Name} runs inside a worker.");
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(settings.Timeout);
-        try
-        {
-            await ExportAsync(job, userId, deadline.Token);
-        }
-        // When the worker's token fires (shutdown puts the job back on its queue; a stop request cancels it) the
-        // task stays open: the next attempt reuses it, or TaskLauncher closes it once the job is canceled.
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            var failure = deadline.IsCancellationRequested ? new TimeoutException($"The export took longer than {settings.Timeout}.", e) : e;
-            if (job.RetriesLeft == 0)
-                await GiveUpAsync(job, userId, failure);
-            if (failure == e)
-                throw;
-            throw failure;
-        }
-    }
-
-    private async Task ExportAsync(Job job, int userId, CancellationToken ct)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"microblog-export-{job.Id}.json");
+        var path = ExportFiles.NewPath();
         ArchiveAttachment? attachment = null;
-        var progress = new TaskProgressReporter(db, job, userId, clock);
+        var progress = new TaskProgressReporter(tasks, job, clock);
         try
         {
             var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == userId, ct);
             var total = await db.Posts.CountAsync(p => p.UserId == userId, ct);
 
-            await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             await using (var archive = new PostsArchiveWriter(file))
             {
-                await progress.ReportAsync(0, total, ct);
+                await progress.ReportAsync(0, total, () => $"Exporting {total:N0} posts…", ct);
                 await foreach (var post in PostsOldestFirst(userId, ct))
                 {
                     await archive.WritePostAsync(post.Body, post.Timestamp, ct);
-                    // 100 % is kept for the moment the mail has gone out.
+                    // 100 % is kept for the moment the mail has gone out: the task's end.
                     if (archive.Count < total)
-                        await progress.ReportAsync(archive.Count, total, ct);
+                        await progress.ReportAsync(archive.Count, total, () => $"Exported {archive.Count:N0} of {total:N0} posts…", ct);
                 }
                 await archive.CompleteAsync(ct);
             }
@@ -74,7 +59,6 @@ public sealed class ExportPosts(
             await using (var content = File.OpenRead(attachment.Path))
                 await mail.SendAsync(ExportMail.Build(user.UserName!, user.Email!, attachment, content), ct);
 
-            await progress.CompleteAsync(ct);
             log.LogInformation("Exported {Count} posts of user {UserId} as {FileName} ({Bytes} bytes) with {Writes} progress writes",
                 total, userId, attachment.FileName, new FileInfo(attachment.Path).Length, progress.Writes);
         }
@@ -83,21 +67,6 @@ public sealed class ExportPosts(
             File.Delete(path);
             if (attachment is not null && attachment.Path != path)
                 File.Delete(attachment.Path);
-        }
-    }
-
-    /// <summary>The last attempt failed: log the stack trace, close the task as failed and tell the user's alert.</summary>
-    private async Task GiveUpAsync(Job job, int userId, Exception failure)
-    {
-        log.LogError(failure, "Export of the posts of user {UserId} failed for good (job {JobId}, attempt {Attempt})", userId, job.Id, job.Attempt);
-        try
-        {
-            await db.FailTaskAsync(job.Id, userId, $"The export failed: {failure.Message}", CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The database may be what failed; TaskLauncher closes the task once it sees the job failed.
-            log.LogError(e, "Could not close task {JobId} as failed", job.Id);
         }
     }
 

@@ -1,4 +1,3 @@
-using Microblog.Data;
 using Microblog.Tasks.Queue;
 using Microsoft.Extensions.Options;
 
@@ -6,10 +5,11 @@ namespace Microblog.Tasks.Jobs;
 
 /// <summary>
 /// flask-celery-example's <c>long_task</c>: a demo that runs for 10–50 steps of <see cref="LongTaskOptions.StepDelay"/>,
-/// saving <c>current</c>/<c>total</c>/<c>status</c> (and <c>progress</c> for the layout's alert) into the job's meta at
-/// every step, and answers 42.
+/// saving <c>current</c>/<c>total</c>/<c>status</c> into the job's meta (read by its status URL) and reporting the same
+/// progress and status through <see cref="TaskLauncher"/> (read by the layout's alert) at every step, and answers 42.
+/// Its end is the queue's to report, as every task's is.
 /// </summary>
-public sealed class LongTask(MicroblogDbContext db, IOptions<LongTaskOptions> options)
+public sealed class LongTask(TaskLauncher tasks, IOptions<LongTaskOptions> options)
 {
     public const string Name = "long_task";
     public const string Description = "Running a long task...";
@@ -28,11 +28,11 @@ public sealed class LongTask(MicroblogDbContext db, IOptions<LongTaskOptions> op
         foreach (var step in Steps(random))
         {
             await SaveAsync(job, step, ct);
+            await tasks.ReportAsync(job.Id, step.Current * 100 / step.Total, step.Status, ct);
             await Task.Delay(settings.StepDelay, ct);
         }
         var done = new LongTaskResult(100, 100, CompletedStatus, 42);
         await SaveAsync(job, new LongTaskStep(done.Current, done.Total, done.Status), ct);
-        await db.CompleteTaskAsync(job.Id, userId, ct);
         return done;
     }
 

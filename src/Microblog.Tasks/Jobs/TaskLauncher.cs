@@ -5,24 +5,30 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using States = Microblog.Data.BackgroundTask.States;
 
 namespace Microblog.Tasks.Jobs;
 
 /// <summary>
-/// microblog's <c>launch_task</c>, <c>get_tasks_in_progress</c> and <c>Task.get_progress</c>: a user's
-/// background task is a <c>tasks</c> row and a queued job sharing one id.
+/// Owns a user's background task from launch to end: microblog's <c>launch_task</c> and <c>_set_task_progress</c>,
+/// and the only writer of a task's end (its <c>tasks</c> row and its final <c>task_progress</c> notification). The
+/// row and the job share one id. The queue tells this class how each job ended (<see cref="IJobOutcomeHandler"/>);
+/// every worker's housekeeping runs <see cref="RunAsync"/>, the sweep that repairs what a lost outcome or a Redis that
+/// lost its data left behind. Pages read the rows only, never Redis.
 /// </summary>
 public sealed class TaskLauncher(
     MicroblogDbContext db,
     JobQueue queue,
     IOptions<TaskLauncherOptions> options,
     TimeProvider clock,
-    ILogger<TaskLauncher> log)
+    ILogger<TaskLauncher> log) : IJobOutcomeHandler, IWorkerHousekeeping
 {
-    /// <summary>A row this old without a job was not just being launched: its job is lost.</summary>
-    private static readonly TimeSpan LaunchWindow = TimeSpan.FromMinutes(1);
-
     private const string UniqueViolation = "23505";
+
+    /// <summary>Key of the advisory locks that serialise one user's launches of a capped task.</summary>
+    private const int CapLock = 0x7461736b;
+
+    private TaskLauncherOptions Settings => options.Value;
 
     public Task<BackgroundTask?> LaunchAsync(AppUser user, string name, string description, params object?[] args) =>
         LaunchAsync(user.Id, name, description, args);
@@ -30,56 +36,135 @@ public sealed class TaskLauncher(
     /// <summary>
     /// Writes and commits the <c>tasks</c> row, then enqueues job <paramref name="name"/> under the row's id, so
     /// the worker never runs before the row exists. Returns null when the user already has a task of this name
-    /// in progress (the partial unique index refuses a second row, also when two requests race). When the
-    /// enqueue fails the row is closed as failed and the exception propagates.
+    /// in progress and only one is allowed (a partial unique index refuses a second row, also when two requests
+    /// race). When the enqueue fails the task ends failed and the exception propagates. The arguments are kept on
+    /// the row, to enqueue the job again should Redis lose it: never pass a secret.
     /// </summary>
-    public async Task<BackgroundTask?> LaunchAsync(int userId, string name, string description, object?[] args, CancellationToken ct = default)
-    {
-        var task = new BackgroundTask { Id = Guid.NewGuid().ToString(), Name = name, Description = description, UserId = userId, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        db.BackgroundTasks.Add(task);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: UniqueViolation })
-        {
-            db.Entry(task).State = EntityState.Detached;
-            return null;
-        }
+    public Task<BackgroundTask?> LaunchAsync(int userId, string name, string description, object?[] args, CancellationToken ct = default) =>
+        LaunchCoreAsync(userId, name, description, args, null, null, ct);
 
-        var defaults = options.Value.Jobs.GetValueOrDefault(name);
+    /// <summary>As <see cref="LaunchAsync(int, string, string, object?[], CancellationToken)"/>, run no earlier than <paramref name="delay"/> from now.</summary>
+    public Task<BackgroundTask?> ScheduleAsync(int userId, string name, string description, object?[] args, TimeSpan delay, CancellationToken ct = default) =>
+        LaunchCoreAsync(userId, name, description, args, delay, null, ct);
+
+    /// <summary>
+    /// As <see cref="LaunchAsync(int, string, string, object?[], CancellationToken)"/>, refused (null) when the user
+    /// already has <paramref name="atMostOpen"/> tasks of this name in progress. Launches of one user take turns on
+    /// a transaction-scoped advisory lock, so parallel requests never overshoot the cap.
+    /// </summary>
+    public Task<BackgroundTask?> LaunchCappedAsync(int userId, string name, string description, object?[] args, int atMostOpen, CancellationToken ct = default) =>
+        LaunchCoreAsync(userId, name, description, args, null, atMostOpen, ct);
+
+    private async Task<BackgroundTask?> LaunchCoreAsync(
+        int userId, string name, string description, object?[] args, TimeSpan? delay, int? atMostOpen, CancellationToken ct)
+    {
+        var defaults = Settings.Jobs.GetValueOrDefault(name);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var task = new BackgroundTask
+        {
+            Id = Guid.NewGuid().ToString(), Name = name, Description = description, UserId = userId, CreatedAt = now,
+            LaunchedAt = now, Queue = defaults?.Queue, ArgsJson = JsonSerializer.Serialize(args),
+        };
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (atMostOpen is { } cap)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({CapLock}, {userId})", ct);
+                if (await db.BackgroundTasks.InProgress(userId, name).CountAsync(ct) >= cap)
+                    return null;
+            }
+            db.BackgroundTasks.Add(task);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: UniqueViolation })
+            {
+                db.Entry(task).State = EntityState.Detached;
+                return null;
+            }
+            await transaction.CommitAsync(ct);
+        }
+        db.Entry(task).State = EntityState.Detached;
+
         try
         {
-            await queue.EnqueueAsync(name, args, new EnqueueOptions
-            {
-                JobId = task.Id,
-                Description = description,
-                Queue = defaults?.Queue,
-                Timeout = defaults?.Timeout,
-                Retry = defaults?.Retry,
-                ResultTtl = defaults?.ResultTtl,
-                FailureTtl = defaults?.FailureTtl,
-            }, ct);
+            await EnqueueAsync(task, args, delay, ct);
         }
         catch (Exception e)
         {
             log.LogError(e, "Could not enqueue task {TaskId} ({Name}) for user {UserId}", task.Id, name, userId);
-            await db.FailTaskAsync(task.Id, userId, "The task could not be started; please try again later.", CancellationToken.None);
-            await db.Entry(task).ReloadAsync(CancellationToken.None);
+            await EndAsync(task, States.Failed, "The task could not be started; please try again later.");
             throw;
         }
         return task;
     }
 
-    /// <summary>
-    /// The user's open tasks with their progress, for the layout's alerts. Rows whose job ended without the
-    /// handler closing them (worker died, timed out, canceled, or the job vanished) are closed here, so no
-    /// alert stays "in progress" forever.
-    /// </summary>
-    public async Task<IReadOnlyList<TaskInProgress>> GetTasksInProgressAsync(int userId, CancellationToken ct = default)
+    private Task<Job> EnqueueAsync(BackgroundTask task, object?[] args, TimeSpan? delay, CancellationToken ct)
     {
-        var open = await db.BackgroundTasks.AsNoTracking().InProgress(userId).ToListAsync(ct);
-        var result = new List<TaskInProgress>(open.Count);
+        var defaults = Settings.Jobs.GetValueOrDefault(task.Name);
+        return queue.EnqueueAsync(task.Name, args, new EnqueueOptions
+        {
+            JobId = task.Id,
+            Description = task.Description,
+            Queue = task.Queue,
+            Delay = delay,
+            Timeout = defaults?.Timeout,
+            Retry = defaults?.Retry,
+            ResultTtl = defaults?.ResultTtl,
+            FailureTtl = defaults?.FailureTtl,
+        }, ct);
+    }
+
+    /// <summary>
+    /// From inside a running task: its progress (0–100) and a short line for the user, on its row (read by the
+    /// pages) and in its <c>task_progress</c> notification (read by the polling page). Nothing changes once it ended.
+    /// </summary>
+    public async Task ReportAsync(string taskId, int progress, string? message, CancellationToken ct)
+    {
+        var percent = Math.Clamp(progress, 0, 100);
+        var line = Shorten(message, BackgroundTask.MessageMaxLength);
+        var task = await db.BackgroundTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == taskId, ct);
+        if (task is null || task.Complete)
+            return;
+        await db.BackgroundTasks.Where(t => t.Id == taskId && !t.Complete)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Progress, percent).SetProperty(t => t.Message, line).SetProperty(t => t.State, States.Running), ct);
+        await NotifyAsync(task, States.Running, percent, line, ct);
+    }
+
+    /// <summary>The queue settled a job: a task's end, or its retry, reaches its row and its alert.</summary>
+    public async Task OnOutcomeAsync(JobOutcome outcome, CancellationToken ct)
+    {
+        var task = await db.BackgroundTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == outcome.JobId, ct);
+        if (task is null || task.Complete)
+            return;
+        if (outcome.Kind != JobOutcomeKind.Finished)
+            log.LogInformation("Task {TaskId} ({Name}) of user {UserId}: {Kind}{Retry}; {Detail}",
+                task.Id, task.Name, task.UserId, outcome.Kind, outcome.WillRetry ? ", to be retried" : "", outcome.Detail);
+        if (outcome.WillRetry)
+        {
+            var line = TaskWords.Retrying(outcome.Kind);
+            await db.BackgroundTasks.Where(t => t.Id == task.Id && !t.Complete)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, States.Retrying).SetProperty(t => t.Message, line), ct);
+            await NotifyAsync(task, States.Retrying, task.Progress, line, ct);
+            return;
+        }
+        var (state, words) = TaskWords.End(task.Name, outcome.Kind);
+        await EndAsync(task, state, words);
+    }
+
+    /// <summary>
+    /// The worker housekeeping's sweep. An open task whose job is gone from Redis (a restart without persistence,
+    /// a failover, a flush) is enqueued again from its row, up to <see cref="TaskLauncherOptions.MaxLaunches"/>; one
+    /// whose job has ended without its outcome reaching here (the process died in between) is closed as the job
+    /// ended. Leaves everything alone while Redis cannot be reached: an unreachable job is not a lost one.
+    /// </summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - Settings.LostAfter;
+        var open = await db.BackgroundTasks.AsNoTracking()
+            .Where(t => !t.Complete && (t.LaunchedAt ?? t.CreatedAt) < before)
+            .OrderBy(t => t.CreatedAt).Take(100).ToListAsync(ct);
         foreach (var task in open)
         {
             Job? job;
@@ -89,51 +174,87 @@ public sealed class TaskLauncher(
             }
             catch (JobQueueUnavailableException)
             {
-                result.Add(new TaskInProgress(task, 0));
-                continue;
+                return;
             }
-            if (await CloseIfEndedAsync(task, job, ct))
-                continue;
-            result.Add(new TaskInProgress(task, job is null ? 0 : Progress(job)));
+            if (job is null)
+                await RelaunchAsync(task, ct);
+            else if (TaskWords.Ended(job) is { } kind)
+                await OnOutcomeAsync(new JobOutcome(task.Id, kind, Detail: job.ExcInfo), ct);
         }
-        return result;
+        await ForgetEndedAsync(ct);
+        ExportFiles.RemoveLeftovers(log);
     }
 
-    /// <summary>microblog's <c>Task.get_progress</c>: the job's <c>progress</c> meta; 100 once the job is gone, 0 before it reports.</summary>
-    public async Task<int> GetProgressAsync(BackgroundTask task, CancellationToken ct = default) =>
-        Progress(await queue.FetchJobAsync(task.Id, ct));
-
-    private static int Progress(Job? job) => job is null ? 100
-        : job.Meta.GetValueOrDefault("progress") switch
-        {
-            JsonElement { ValueKind: JsonValueKind.Number } e => (int)Math.Clamp(e.GetDouble(), 0, 100),
-            int i => i,
-            _ => 0,
-        };
-
-    private async Task<bool> CloseIfEndedAsync(BackgroundTask task, Job? job, CancellationToken ct)
+    private async Task RelaunchAsync(BackgroundTask task, CancellationToken ct)
     {
-        var error = job?.Status switch
+        if (task.Launches >= Settings.MaxLaunches)
         {
-            null when clock.GetUtcNow().UtcDateTime - task.CreatedAt > LaunchWindow => "The task was lost: its worker died.",
-            JobStatus.Failed => "The task failed: " + FirstLine(job.ExcInfo),
-            JobStatus.Canceled => "The task was canceled.",
-            _ => null,
-        };
-        if (error is not null)
-        {
-            log.LogWarning("Closing task {TaskId} ({Name}) of user {UserId}: {Error}", task.Id, task.Name, task.UserId, error);
-            await db.FailTaskAsync(task.Id, task.UserId, error, ct);
-            return true;
+            log.LogError("Task {TaskId} ({Name}) of user {UserId} lost its job {Launches} times; giving up", task.Id, task.Name, task.UserId, task.Launches);
+            await EndAsync(task, States.Failed, TaskWords.Lost);
+            return;
         }
-        if (job?.Status == JobStatus.Finished)
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Only one sweeper wins a row (all workers sweep): the one whose update still sees the launch count it read.
+        var won = await db.BackgroundTasks.Where(t => t.Id == task.Id && !t.Complete && t.Launches == task.Launches)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Launches, task.Launches + 1).SetProperty(t => t.LaunchedAt, now)
+                .SetProperty(t => t.State, States.Queued).SetProperty(t => t.Message, TaskWords.Restarted), ct);
+        if (won == 0)
+            return;
+        log.LogWarning("Task {TaskId} ({Name}) of user {UserId}: its job is gone from Redis; enqueuing it again (launch {Launch})",
+            task.Id, task.Name, task.UserId, task.Launches + 1);
+        var args = JsonSerializer.Deserialize<JsonElement[]>(task.ArgsJson ?? "[]") ?? [];
+        try
         {
-            await db.CompleteTaskAsync(task.Id, task.UserId, ct);
-            return true;
+            await EnqueueAsync(task, [.. args.Cast<object?>()], null, ct);
         }
-        return false;
+        catch (InvalidOperationException)
+        {
+            // Another process enqueued it meanwhile (the id exists again): nothing was lost.
+            return;
+        }
+        await NotifyAsync(task, States.Queued, task.Progress, TaskWords.Restarted, ct);
     }
 
-    private static string FirstLine(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? "unknown error" : text.Trim().Split('\n', 2)[0].Trim();
+    /// <summary>
+    /// The one place a task ends: its row closed with the state and words, and its final notification, in one
+    /// transaction. Only an open row changes, so the first ending wins and a late one is ignored.
+    /// </summary>
+    private async Task EndAsync(BackgroundTask task, string state, string words)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var progress = state == States.Completed ? 100 : task.Progress;
+        var error = state == States.Completed ? null : Shorten(words, BackgroundTask.ErrorMaxLength);
+        var line = Shorten(words, BackgroundTask.MessageMaxLength);
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var closed = await db.BackgroundTasks.Where(t => t.Id == task.Id && !t.Complete)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.Complete, true)
+                .SetProperty(t => t.Failed, state == States.Failed)
+                .SetProperty(t => t.State, state)
+                .SetProperty(t => t.Progress, progress)
+                .SetProperty(t => t.Message, line)
+                .SetProperty(t => t.Error, error)
+                .SetProperty(t => t.EndedAt, now), CancellationToken.None);
+        if (closed == 0)
+            return;
+        await NotifyAsync(task, state, progress, line, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private Task NotifyAsync(BackgroundTask task, string state, int progress, string? message, CancellationToken ct) =>
+        db.AddTaskNotificationAsync(task.UserId, task.Id,
+            new { task_id = task.Id, progress, state, message, description = task.Description }, ct);
+
+    /// <summary>The feed keeps one row per task; an ended task's row is dropped once every open page has had it.</summary>
+    private Task ForgetEndedAsync(CancellationToken ct)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - Settings.ForgetEndedAfter;
+        return db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM notifications n USING tasks t
+            WHERE n.name = {Notification.TaskProgress} AND n.task_id = t.id AND t.complete AND t.ended_at < {before}
+            """, ct);
+    }
+
+    private static string? Shorten(string? text, int max) =>
+        text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
 }

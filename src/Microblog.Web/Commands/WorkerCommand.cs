@@ -9,6 +9,9 @@ namespace Microblog.Web.Commands;
 /// </summary>
 public static class WorkerCommand
 {
+    /// <summary>EX_TEMPFAIL: the worker stopped so that its supervisor starts it again.</summary>
+    public const int RecycleExitCode = 75;
+
     public static async Task<int> RunAsync(WebApplicationBuilder builder, MicroblogSettings settings, string[] args)
     {
         WorkerOptions options;
@@ -24,7 +27,10 @@ public static class WorkerCommand
 
         builder.AddMicroblogWeb(settings);
         await using var app = builder.Build();
-        await new Worker(app.Services, options).RunAsync(CancellationToken.None);
-        return 0;
+        var worker = new Worker(app.Services, options);
+        await worker.RunAsync(CancellationToken.None);
+        // A handler ignored its cancellation past the hard limit and may still run: a fresh process (the supervisor
+        // restarts this one: systemd Restart=, compose restart:, Heroku) is the only way to be rid of it.
+        return worker.Recycled ? RecycleExitCode : 0;
     }
 }

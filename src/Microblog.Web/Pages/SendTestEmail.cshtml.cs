@@ -7,8 +7,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Microblog.Web.Pages;
 
-/// <summary>flask-celery-example's email form: a test mail to yourself, sent by the worker now or in a minute.</summary>
-public class SendTestEmailModel(UserManager<AppUser> users, JobQueue queue) : PageModel
+/// <summary>
+/// flask-celery-example's email form: a test mail to yourself, sent by the worker now or in a minute. It is a task
+/// like any other: a row on /tasks and a live alert.
+/// </summary>
+public class SendTestEmailModel(UserManager<AppUser> users, TaskLauncher tasks) : PageModel
 {
     public static readonly TimeSpan Later = TimeSpan.FromMinutes(1);
 
@@ -29,13 +32,29 @@ public class SendTestEmailModel(UserManager<AppUser> users, JobQueue queue) : Pa
     {
         var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("The page requires a signed-in user.");
         var later = Input.When == "later";
-        var job = await SendEmail.EnqueueAsync(queue, me.Email!, "[Microblog] Test email",
+        object?[] mail =
+        [
+            me.Email!, "[Microblog] Test email",
             $"Hello {me.UserName},\n\nThis is a test email sent by the Microblog worker.\n",
             $"<p>Hello {System.Net.WebUtility.HtmlEncode(me.UserName)},</p><p>This is a test email sent by the Microblog worker.</p>",
-            later ? Later : null);
+        ];
+        try
+        {
+            if (later)
+                await tasks.ScheduleAsync(me.Id, SendEmail.Name, Description, mail, Later, HttpContext.RequestAborted);
+            else
+                await tasks.LaunchAsync(me.Id, SendEmail.Name, Description, mail, HttpContext.RequestAborted);
+        }
+        catch (JobQueueUnavailableException)
+        {
+            this.Flash("The test email could not be queued just now; please try again in a moment.");
+            return RedirectToPage();
+        }
         this.Flash(later
-            ? $"A test email to {me.Email} is scheduled to go out in one minute (job {job.Id})."
-            : $"A test email to {me.Email} is queued to go out now (job {job.Id}).");
+            ? $"A test email to {me.Email} is scheduled to go out in one minute."
+            : $"A test email to {me.Email} is queued to go out now.");
         return RedirectToPage();
     }
+
+    public const string Description = "Sending a test email...";
 }

@@ -47,3 +47,38 @@ public static class TaskApi
     public static async Task<JsonElement> StatusAsync(this HttpClient client, string url) =>
         await client.GetFromJsonAsync<JsonElement>(url);
 }
+
+/// <summary>
+/// Ignores its token: it returns only when the test releases it, so a test can see what the worker does with a
+/// handler that will not stop. Notes the moment its token fired.
+/// </summary>
+public sealed class StubbornJob
+{
+    public const string Name = "stubborn_demo";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (TaskCompletionSource Cancelled, TaskCompletionSource Release)> Runs = new();
+
+    public static (TaskCompletionSource Cancelled, TaskCompletionSource Release) Of(string jobId) =>
+        Runs.GetOrAdd(jobId, _ => (new(TaskCreationOptions.RunContinuationsAsynchronously), new(TaskCreationOptions.RunContinuationsAsynchronously)));
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var run = Of(Job.Current!.Id);
+        await using (ct.Register(() => run.Cancelled.TrySetResult()))
+            await run.Release.Task;
+    }
+}
+
+/// <summary>Notes when it started, so a test can tell whether it had to wait for a slot.</summary>
+public sealed class StampJob
+{
+    public const string Name = "stamp_demo";
+
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> Started = new();
+
+    public Task RunAsync(CancellationToken ct)
+    {
+        Started[Job.Current!.Id] = DateTimeOffset.UtcNow;
+        return Task.CompletedTask;
+    }
+}

@@ -41,6 +41,8 @@ public class OperateAppFactory : AppFactory
             services.AddJob<FailingJob>();
             services.AddJob<FlakyJob>();
             services.AddJob<SleepyJob>();
+            services.AddJob<StubbornJob>();
+            services.AddJob<StampJob>();
         });
     }
 

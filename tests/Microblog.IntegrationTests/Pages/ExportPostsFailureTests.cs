@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Microblog.Data;
 using Microblog.IntegrationTests.Infrastructure;
+using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Queue;
 using Microsoft.AspNetCore.Hosting;
 
@@ -43,14 +45,14 @@ public class ExportPostsFailureTests(SmtpDownApp app) : IClassFixture<SmtpDownAp
         Assert.True(closed.Complete);
         Assert.True(closed.Failed);
         Assert.NotNull(closed.EndedAt);
-        Assert.StartsWith("The export failed: ", closed.Error);
+        Assert.Equal("The export failed; please try again later.", closed.Error);
         var progress = await client.TaskProgressAsync();
-        Assert.True(progress?.GetProperty("failed").GetBoolean());
-        Assert.Equal(closed.Error, progress?.GetProperty("error").GetString());
+        Assert.Equal(("failed", closed.Error), (progress?.GetProperty("state").GetString(), progress?.GetProperty("message").GetString()));
         var page = await client.GetStringAsync($"/user/{me.UserName}");
         Assert.DoesNotContain($"{task.Id}-progress", page);
         Assert.Contains("Export your posts", page);
-        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"microblog-export-{task.Id}*"));
+        Assert.DoesNotContain("Exception", page);
+        Assert.DoesNotContain("Exception", await client.GetStringAsync("/tasks"));
     }
 }
 
@@ -78,5 +80,29 @@ public class ExportPostsRedisDownTests(RedisDownApp app) : IClassFixture<RedisDo
         Assert.Contains("Export your posts", profile);
         var task = await app.SingleTaskAsync(me);
         Assert.True(task.Complete && task.Failed);
+    }
+
+    [Fact]
+    public async Task Pages_show_my_running_task_from_the_database_while_redis_is_down()
+    {
+        var (client, me) = await app.CreateClientAsync();
+        var id = Guid.NewGuid().ToString();
+        await app.WithDbAsync(db =>
+        {
+            db.BackgroundTasks.Add(new BackgroundTask
+            {
+                Id = id, Name = ExportPosts.Name, Description = ExportPosts.Description, UserId = me.Id,
+                State = BackgroundTask.States.Running, Progress = 40, Message = "Exported 4 of 10 posts…",
+            });
+            return db.SaveChangesAsync();
+        });
+
+        var explore = await client.GetAsync("/explore");
+        var tasks = await client.GetAsync("/tasks");
+
+        Assert.Equal(HttpStatusCode.OK, explore.StatusCode);
+        Assert.Contains($"<span id=\"{id}-progress\">40</span>%", await explore.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, tasks.StatusCode);
+        Assert.Contains("in progress, 40%", await tasks.Content.ReadAsStringAsync());
     }
 }

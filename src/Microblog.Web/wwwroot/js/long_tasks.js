@@ -28,7 +28,7 @@
       result.textContent = `Result: ${JSON.stringify(task.result)}`;
       return true;
     }
-    if (task.error !== undefined || task.state === "failed" || task.state === "canceled") {
+    if (task.error !== undefined || ["failed", "canceled", "stopped"].includes(task.state)) {
       bar.classList.remove("progress-bar-animated", "progress-bar-striped");
       bar.classList.add("bg-danger");
       result.textContent = `Error: ${task.error ?? task.state}`;

@@ -16,8 +16,8 @@
     badge.classList.toggle("d-none", !n);
   }
 
-  // One entry per notification name. task_progress (data: {task_id, progress}) moves the
-  // task alerts in #task-alerts (tasks.js).
+  // One entry per notification name. task_progress (data: {task_id, progress, state, message}; one
+  // notification per task) moves that task's alert in #task-alerts (tasks.js).
   const handlers = {
     unread_message_count: (data) => setMessageCount(data),
     task_progress: (data) => window.microblogTasks?.progress?.(data),
