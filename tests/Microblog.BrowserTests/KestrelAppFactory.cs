@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Microblog.BrowserTests;
 
 /// <summary>The integration fixture on real Kestrel (a free loopback port), so a real browser can reach it.</summary>
-public sealed class KestrelAppFactory : AppFactory
+public class KestrelAppFactory : AppFactory
 {
     public Uri RootUri { get; }
 

@@ -22,6 +22,7 @@ public sealed class ExportPosts(
 {
     public const string Name = "export_posts";
     public const string Description = "Exporting posts...";
+    public const string MailingMessage = "Mailing your archive…";
 
     private readonly ExportOptions settings = options.Value;
 
@@ -55,6 +56,8 @@ public sealed class ExportPosts(
                 await archive.CompleteAsync(ct);
             }
 
+            // Mailing a large archive takes a while; the alert says so rather than sit at the last throttled value.
+            await progress.ReportNowAsync(99, MailingMessage, ct);
             attachment = ArchiveAttachment.Prepare(path, settings.AttachmentLimit);
             await using (var content = File.OpenRead(attachment.Path))
                 await mail.SendAsync(ExportMail.Build(user.UserName!, user.Email!, attachment, content), ct);

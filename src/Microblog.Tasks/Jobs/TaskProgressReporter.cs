@@ -28,11 +28,16 @@ public sealed class TaskProgressReporter
     /// <summary><paramref name="done"/> of <paramref name="total"/>; <paramref name="message"/> builds the user's line only when it is written.</summary>
     public async Task ReportAsync(long done, long total, Func<string> message, CancellationToken ct)
     {
-        if (throttle.Next(done, total) is not { } percent)
-            return;
+        if (throttle.Next(done, total) is { } percent)
+            await ReportNowAsync(percent, message(), ct);
+    }
+
+    /// <summary>A step worth showing whatever the throttle says, e.g. the last one before the end.</summary>
+    public async Task ReportNowAsync(int percent, string message, CancellationToken ct)
+    {
         job.Meta["progress"] = percent;
         await job.SaveMetaAsync(ct);
-        await tasks.ReportAsync(job.Id, percent, message(), ct);
+        await tasks.ReportAsync(job.Id, percent, message, ct);
         Writes++;
     }
 }

@@ -179,6 +179,8 @@ internal static class Scripts
           local ttl = tonumber(redis.call('HGET', jk, 'result_ttl') or '500')
           if ttl == 0 then redis.call('DEL', jk) return 1 end
           redis.call('HSET', jk, 'status', 'finished', 'ended_at', nowiso)
+          -- A retry that succeeded: the failure of an earlier attempt no longer describes the job.
+          redis.call('HDEL', jk, 'exc_info')
           if ARGV[6] ~= '' then redis.call('HSET', jk, 'result', ARGV[6]) end
           redis.call('ZADD', p .. 'finished:' .. queue, expiry(ttl), id)
           keep(jk, ttl)

@@ -114,6 +114,17 @@ public class TaskLifeTests(OperateAppFactory app) : IClassFixture<OperateAppFact
         }
     }
 
+    [Fact]
+    public async Task A_job_that_succeeds_on_retry_keeps_no_error_of_its_failed_attempt()
+    {
+        var job = await app.JobQueue.EnqueueAsync(FlakyJob.Name, [], new EnqueueOptions { Retry = new Retry(1) });
+
+        await app.RunWorkerInBurstAsync();
+
+        await job.RefreshAsync();
+        Assert.Equal((JobStatus.Finished, 2, null), (job.Status, job.Attempt, job.ExcInfo));
+    }
+
     private static (string, bool, string?) Ended(BackgroundTask? task) => (task!.State, task.Failed, task.Message);
 
     private static (int, string?, string?) Of(JsonElement data) =>

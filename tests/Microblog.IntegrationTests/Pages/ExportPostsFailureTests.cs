@@ -11,18 +11,23 @@ namespace Microblog.IntegrationTests.Pages;
 /// <summary>Mail pointed at a port nobody listens on, and retries without waiting, so a burst worker sees them all.</summary>
 public sealed class SmtpDownApp : AppFactory
 {
+    // Bound but never listening, for the fixture's whole life: connections are refused, and no other process can
+    // take the port meanwhile (as it could once a listener that only found a free port had let it go).
+    private readonly Socket closed = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+
+    public SmtpDownApp() => closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        builder.UseSetting("Mail:Port", ClosedPort().ToString());
+        builder.UseSetting("Mail:Port", ((IPEndPoint)closed.LocalEndPoint!).Port.ToString());
         builder.UseSetting("Export:Retries", "2");
         builder.UseSetting("Export:RetryIntervals:0", "0");
     }
 
-    private static int ClosedPort()
+    public override async ValueTask DisposeAsync()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await base.DisposeAsync();
+        closed.Dispose();
     }
 }
 
