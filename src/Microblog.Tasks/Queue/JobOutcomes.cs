@@ -35,7 +35,12 @@ internal sealed class JobOutcomes(IServiceScopeFactory scopes, ILogger<JobOutcom
             {
                 await sweep.RunAsync(ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The worker is stopping; the next worker's heartbeat sweeps again.
+                return;
+            }
+            catch (Exception e)
             {
                 logger.LogError(e, "Housekeeping {Sweep} failed; it runs again at the next heartbeat", sweep.GetType().Name);
             }
