@@ -105,7 +105,7 @@ public class TaskLifeTests(OperateAppFactory app) : IClassFixture<OperateAppFact
                 "every long task to be running");
             await AppFactory.PostFormAsync(client, "/send_test_email", new() { ["Input.When"] = "now" });
 
-            await MailDev.WaitForMailAsync(me.Email, m => m.Subject == "[Microblog] Test email", TimeSpan.FromSeconds(10));
+            await MailDev.WaitForMailAsync(me.Email, m => m.Subject == "[Microblog] Test email", TimeSpan.FromSeconds(20));
         }
         finally
         {
