@@ -17,7 +17,7 @@ public class ResetPasswordRequestTests(AppFactory app) : IClassFixture<AppFactor
 
         var response = await AppFactory.PostFormAsync(client, "/auth/reset_password_request", new() { ["Input.Email"] = user.Email });
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var queued = await redis.ListRangeAsync($"{app.QueuePrefix}queue:microblog-tasks");
+        var queued = await redis.ListRangeAsync($"{app.QueuePrefix}queue:{SendEmail.Queue}");
         var job = await app.Queue.FetchJobAsync((string)Assert.Single(queued)!);
         await app.RunWorkerUntilIdleAsync();
 
