@@ -77,6 +77,7 @@ public static class Seed
         if (await db.Posts.AnyAsync(p => p.UserId == userId))
             return;
         var first = DateTime.UtcNow.AddYears(-1);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO posts (body, timestamp, user_id)
             SELECT 'Thought number ' || g || ' of the day.', {first} + (g - 1) * interval '90 seconds', {userId}
