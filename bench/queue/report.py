@@ -119,6 +119,79 @@ How it is measured, and what differs between the columns:
 - The machine is shared with other work (see the load figures), which widens latency tails most.
 """
 
+if "hf_redis_enqueue_1" in f:
+    stores = {"redis": "Hangfire on Redis", "postgres": "Hangfire on PostgreSQL", "memory": "Hangfire in memory"}
+    hf_jobs = dict(zip(*[iter(f["hangfire_jobs"].split())] * 2))
+
+    def row(label, ours_key, hf_key, higher_is_better=True, fmt=lambda v: f"{v:.0f}", value=lambda k: num(k)):
+        ours = value(ours_key)
+        cells = [fmt(value(hf_key.format(s))) for s in stores]
+        theirs = value(hf_key.format("redis"))
+        r = ours / theirs if higher_is_better else theirs / ours
+        return f"| {label} | {fmt(ours)} | {' | '.join(cells)} | {r:.1f}× {'ahead' if r > 1 else '**behind**'} |", r > 1
+
+    rows = [
+        row("enqueue, one caller (jobs/s)", "ours_enqueue_1", "hf_{}_enqueue_1"),
+        row("enqueue, 64 concurrent callers (jobs/s)", "ours_enqueue_64", "hf_{}_enqueue_64"),
+        row(f"processing, 1 process, {nproc} workers = CPUs (jobs/s)", f"ours_work_1proc_c{nproc}", "hf_{}_work_1proc_c" + nproc),
+        row("processing, 1 process, 32 workers (jobs/s)", "ours_work_1proc_c32", "hf_{}_work_1proc_c32"),
+    ] + [
+        row(f"enqueue→start {p}, idle worker (ms)", "ours_latency", "hf_{}_latency", False,
+            lambda v: f"{v:.3f}", lambda k, p=p: lat(k, p)) for p in ("p50", "p95", "p99")
+    ]
+    commands = lambda k: float(f[k]) if k in f else float("nan")
+    cmd_ours, cmd_hf = commands("ours_commands_per_job_c32"), commands("hf_redis_commands_per_job_c32")
+    ahead = all(ok for _, ok in rows) and cmd_ours < cmd_hf
+
+    def busy(store, c):
+        b = f[f"hf_{store}_cores_1proc_c{c}"].split()
+        return f"{'PostgreSQL' if store == 'postgres' else 'Redis'} {b[1]}, worker {b[3]}" if store != "memory" else f"worker {b[3]}"
+
+    pg_p50 = lat("hf_postgres_latency", "p50")
+    pg_idle = (f"its idle p50 ({pg_p50:.0f} ms) is about the 50 ms poll interval: long polling did not wake it sooner here."
+               if pg_p50 >= 25 else f"long polling wakes an idle worker before the 50 ms poll (p50 {pg_p50:.1f} ms).")
+    section += f"""
+### Against Hangfire 1.8.25
+
+Same run, same machine, same no-op job (a public static method, as Hangfire's docs show jobs), driver
+`bench/queue/HangfireBench` (its own props file pins the Hangfire packages, so they never reach the app's
+dependency graph: Hangfire.PostgreSql brings Npgsql 8 beside the app's Npgsql 10). Hangfire on the same
+redis-server (`Hangfire.Redis.StackExchange` 1.12.0), on a throwaway PostgreSQL 15 (`Hangfire.PostgreSql` 1.21.1,
+fsync and synchronous_commit off, as this Redis keeps nothing on disk either) and in memory (`Hangfire.InMemory`
+1.0.0, its ceiling: no store round trips at all). Jobs per run: this queue as
+above; Hangfire on Redis {hf_jobs["redis"]}, on PostgreSQL {hf_jobs["postgres"]}, in memory {hf_jobs["memory"]}.
+
+Settings, from Hangfire's getting-started page and each storage's README: `SetDataCompatibilityLevel(Version_180)`,
+`UseSimpleAssemblyNameTypeSerializer()`, `UseRecommendedSerializerSettings()`; `WorkerCount` = {nproc} (CPUs) or 32;
+Redis `FetchTimeout` 1 s (default 3 min: an idle worker's wait for the pub/sub wake-up before it polls again),
+`UseTransactions` on (default), prefix `{{hangfire}}:`; PostgreSQL `QueuePollInterval` 50 ms (default 15 s; the
+lowest allowed without `AllowUnsafeValues`), `EnableLongPolling` (LISTEN/NOTIFY wake-up); `SchedulePollingInterval`
+left at 15 s (only delayed and recurring jobs wait for it; none here); `InvisibilityTimeout` left at 30 min (a
+no-op job never comes near it). `UseRecommendedIsolationLevel` is a SQL Server option; PostgreSQL has no such
+setting. Hangfire's client is synchronous: 64 concurrent callers are 64 threads.
+
+| figure | this queue | Hangfire on Redis | Hangfire on PostgreSQL | Hangfire in memory | this queue against Hangfire on Redis |
+| --- | --- | --- | --- | --- | --- |
+{chr(10).join(r for r, _ in rows)}
+| Redis commands per job (enqueue + run, 32 workers) | {cmd_ours:.1f} | {cmd_hf:.1f} | – | – | {cmd_hf / cmd_ours:.1f}× fewer |
+
+Target (ahead of Hangfire on Redis on every figure): {met(ahead)}.
+What bounds each, from the cores busy during the processing window (of {nproc}):
+- This queue: at 32 workers Redis {f["ours_cores_1proc_c32"].split()[1]}, worker {f["ours_cores_1proc_c32"].split()[3]}; one
+  Lua script per job state change and a blocking move per take, so the bound is CPU shared by Redis and the worker.
+- Hangfire on Redis: at 32 workers {busy("redis", "32")}; at {nproc}, {busy("redis", nproc)}. Each job is
+  {cmd_hf:.0f} Redis commands (MULTI/EXEC transactions for every state change, the job hash, state history, the
+  succeeded list and counters, fetched-list bookkeeping), each a round trip, so the worker process spends its
+  CPU in the client and in Hangfire's state machine (filters, serializers, expression trees) per job.
+- Hangfire on PostgreSQL: at 32 workers {busy("postgres", "32")}: every state change is a transaction with
+  several statements, and the fetch is a `SELECT … FOR UPDATE SKIP LOCKED` + UPDATE; {pg_idle}
+- Hangfire in memory: at 32 workers {busy("memory", "32")}: no I/O at all, so this is Hangfire's own per-job
+  CPU (state machine, filters, serialization), the ceiling of any Hangfire storage on this machine.
+- Enqueue from one caller: one round trip for this queue (one EVALSHA), several for Hangfire on Redis (a
+  transaction creating the job, then one moving it to Enqueued); both bounded by round-trip time on a
+  loaded machine.
+"""
+
 if len(runs) > 1:
     def spread(key, pick=lambda v: float(v.split()[0])):
         values = [pick(run[key]) for run in runs]

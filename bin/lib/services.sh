@@ -16,6 +16,11 @@ ensure_apt_packages() {
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   [ "${NEED_BROWSER:-0}" = 1 ] && { [ -x /usr/bin/chromium ] || missing+=(chromium); }
+  if [ "${NEED_BENCH:-0}" = 1 ]; then  # bench/*/run: the queue's Python peers and the HTTP load generator
+    /usr/bin/python3 -c 'import rq' 2>/dev/null || missing+=(python3-rq)
+    /usr/bin/python3 -c 'import celery' 2>/dev/null || missing+=(python3-celery)
+    command -v wrk >/dev/null || missing+=(wrk)
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt)"
     [ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root; run as root or install them first"

@@ -37,11 +37,7 @@ switch (command)
         break;
     case "work":
         var options = WorkerOptions.Parse(["--burst", .. args[4..]]);
-        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        await new Worker(services, options).RunAsync(CancellationToken.None);
-        Console.WriteLine($"window_ms {start} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
-        Console.WriteLine($"cpu_ms {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0}");
+        await Figures.WorkWindowAsync(() => new Worker(services, options).RunAsync(CancellationToken.None));
         break;
     case "latency":
         // Jobs run before the measured ones: while .NET's tiered JIT recompiles the hot path, the first thousand
@@ -66,9 +62,7 @@ switch (command)
             await stop.CancelAsync();
             await running;
         }
-        var sorted = Stamp.Latencies.Skip(warmup).Order().ToArray();
-        double P(double q) => sorted[(int)Math.Min(sorted.Length - 1, Math.Ceiling(q * sorted.Length) - 1)];
-        Console.WriteLine($"latency_ms p50 {P(0.50):0.000} p95 {P(0.95):0.000} p99 {P(0.99):0.000} n {sorted.Length}");
+        Figures.Latency(Stamp.Latencies.Skip(warmup));
         break;
     default:
         Console.Error.WriteLine($"unknown command {command}");

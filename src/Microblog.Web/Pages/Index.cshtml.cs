@@ -27,8 +27,11 @@ public class IndexModel(MicroblogDbContext db, UserManager<AppUser> users, IOpti
     public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1)
     {
         var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
-        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().FollowedBy(me.Id)
-            .ToPagedAsync(pageNumber, options.Value.PostsPerPage, HttpContext.RequestAborted);
+        var size = options.Value.PostsPerPage;
+        // Every row up to the end of this page, and one more that tells whether an older page exists.
+        var newest = (int)Math.Min(int.MaxValue, (long)Math.Max(1, pageNumber) * size + 1);
+        Posts = await db.FollowedBy(me.Id, newest).Include(p => p.Author).AsNoTracking()
+            .ToPagedAsync(pageNumber, size, HttpContext.RequestAborted);
     }
 
     public async Task<IActionResult> OnPostAsync()

@@ -56,7 +56,7 @@ public class UserModelTests(AppFactory app) : IClassFixture<AppFactory>
             (p1, p2, p3, p4) = (posts[0].Id, posts[1].Id, posts[2].Id, posts[3].Id);
         });
 
-        List<int> Feed(MicroblogDbContext db, int id) => db.Posts.FollowedBy(id).Select(p => p.Id).ToList();
+        List<int> Feed(MicroblogDbContext db, int id) => db.FollowedBy(id, newest: 100).Select(p => p.Id).ToList();
         var feeds = await app.WithDbAsync(db => Task.FromResult(
             (John: Feed(db, john.Id), Susan: Feed(db, susan.Id), Mary: Feed(db, mary.Id), David: Feed(db, david.Id))));
 
