@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Commands;
 
-/// <summary><c>Microblog.Web seed</c>: demo users, posts, follows and messages. Idempotent: run it as often as you like.</summary>
+/// <summary>
+/// <c>Microblog.Web seed</c>: demo users, posts, follows and messages, and in Development only, <c>susan</c> as admin
+/// (a known password must never open the dashboard of a real deployment). Idempotent: run it as often as you like.
+/// </summary>
 public static class Seed
 {
     public const string DemoPassword = "microblog";
@@ -15,6 +18,8 @@ public static class Seed
         ("john", ["The Avengers movie was so cool!", "Hello from the other side of the follower graph.", "Coffee first, code second."]),
         ("diana", ["Just finished a long run along the river.", "Anyone up for a game of chess tonight?"]),
     ];
+
+    public const string DemoAdmin = "susan";
 
     public static async Task RunAsync(IServiceProvider services)
     {
@@ -45,6 +50,9 @@ public static class Seed
             }
         }
         await db.SaveChangesAsync();
+        if (scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            && await AdminCommand.GrantAsync(scope.ServiceProvider, byName[DemoAdmin]))
+            Console.WriteLine($"seed: granted the admin role to {DemoAdmin} (Development only)");
 
         (string Follower, string Followed)[] follows = [("susan", "john"), ("john", "susan"), ("diana", "susan"), ("john", "diana")];
         foreach (var (follower, followed) in follows)
