@@ -24,6 +24,7 @@ public static class WorkerCommand
 
         builder.AddMicroblogWeb(settings);
         await using var app = builder.Build();
+        app.Services.ValidateSettings(builder.Configuration);
         await new Worker(app.Services, options).RunAsync(CancellationToken.None);
         return 0;
     }
