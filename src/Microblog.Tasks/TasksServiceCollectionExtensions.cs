@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Queue;
 using Microsoft.Extensions.Configuration;
@@ -21,18 +20,13 @@ public static class TasksServiceCollectionExtensions
         services.AddJobQueue(redis, o => o.DefaultQueue = taskQueue);
         services.AddJob<ExportPosts>();
         services.AddJob<SendEmail>();
+        services.AddJob<SendPasswordReset>();
         services.AddJob<LongTask>();
         services.AddScoped<TaskLauncher>();
 
         services.AddOptions<ExportOptions>()
+            // EXPORT_ATTACHMENT_LIMIT arrives here as Export:AttachmentLimit (the web app's HerokuVariables).
             .BindConfiguration("Export")
-            .Configure<IConfiguration>((export, config) =>
-            {
-                if (config["EXPORT_ATTACHMENT_LIMIT"] is { Length: > 0 } limit)
-                    export.AttachmentLimit = long.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-                        ? bytes
-                        : throw new InvalidOperationException($"EXPORT_ATTACHMENT_LIMIT must be a number of bytes, got '{limit}'.");
-            })
             .Validate(o => o.AttachmentLimit > 0 && o.BatchSize > 0 && o.Retries >= 0, "Export: AttachmentLimit and BatchSize must be positive, Retries not negative.")
             .ValidateOnStart();
         services.AddOptions<LongTaskOptions>()
@@ -40,6 +34,7 @@ public static class TasksServiceCollectionExtensions
             .Validate(o => o.StepDelay >= TimeSpan.Zero && o.MaxRunningPerUser > 0, "LongTask: StepDelay must not be negative, MaxRunningPerUser must be positive.")
             .ValidateOnStart();
         services.AddOptions<TaskLauncherOptions>()
+            .Configure(launcher => launcher.Jobs[SendPasswordReset.Name] = SendPasswordReset.Defaults)
             .Configure<IOptions<ExportOptions>>((launcher, export) => launcher.Jobs[ExportPosts.Name] = new EnqueueOptions
             {
                 Retry = new Retry(export.Value.Retries, export.Value.EffectiveRetryIntervals),
