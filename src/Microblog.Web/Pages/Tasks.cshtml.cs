@@ -1,13 +1,12 @@
 using Microblog.Data;
 using Microblog.Tasks.Jobs;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>The signed-in user's background tasks, running and past, newest first.</summary>
-public class TasksModel(MicroblogDbContext db, UserManager<AppUser> users, TaskLauncher launcher) : PageModel
+public class TasksModel(MicroblogDbContext db, TaskLauncher launcher) : PageModel
 {
     private const int PageSize = 25;
 
@@ -17,7 +16,7 @@ public class TasksModel(MicroblogDbContext db, UserManager<AppUser> users, TaskL
 
     public async Task OnGetAsync(int page = 1)
     {
-        var myId = int.Parse(users.GetUserId(User)!);
+        var myId = User.RequiredUserId();
         // Closes rows whose jobs ended without the handler saying so, and reads the live progress of the rest.
         var live = (await launcher.GetTasksInProgressAsync(myId)).ToDictionary(t => t.Task.Id, t => t.Progress);
         var rows = await db.BackgroundTasks.AsNoTracking().Where(t => t.UserId == myId)
