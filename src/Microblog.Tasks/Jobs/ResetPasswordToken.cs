@@ -17,8 +17,11 @@ public static class ResetPasswordToken
         return WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes($"{user.Id}:{token}"));
     }
 
-    public static (int UserId, string Token)? Parse(string value)
+    /// <summary>Null for anything that is not such a segment, an empty one included (model binding turns " " into null).</summary>
+    public static (int UserId, string Token)? Parse(string? value)
     {
+        if (string.IsNullOrEmpty(value))
+            return null;
         try
         {
             var parts = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(value)).Split(':', 2);

@@ -19,7 +19,7 @@ public class ErrorModel : PageModel
     public string Explanation { get; private set; } = "";
     public int Code { get; private set; }
 
-    public IActionResult OnGet(int code)
+    public IActionResult OnGet([FromRoute] int code)
     {
         var exception = HttpContext.Features.Get<IExceptionHandlerFeature>();
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
@@ -59,7 +59,8 @@ public class ErrorModel : PageModel
         return Page();
     }
 
-    public IActionResult OnPost(int code) => OnGet(code);
+    // From the route only: the failed POST's form may be what failed (over the size limits), so it is not read again.
+    public IActionResult OnPost([FromRoute] int code) => OnGet(code);
 
     /// <summary>Addresses that page scripts call, which expect JSON errors.</summary>
     public static bool IsScriptPath(PathString path) =>
