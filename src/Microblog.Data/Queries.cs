@@ -26,8 +26,12 @@ public static class Queries
     public static IQueryable<Post> NewestFirst(this IQueryable<Post> posts) =>
         posts.OrderByDescending(p => p.Timestamp).ThenByDescending(p => p.Id);
 
-    public static IQueryable<AppUser> Named(this IQueryable<AppUser> users, string username) =>
-        users.Where(u => u.NormalizedUserName == username.ToUpperInvariant());
+    /// <summary>Model binding turns a blank route value into null, which names nobody.</summary>
+    public static IQueryable<AppUser> Named(this IQueryable<AppUser> users, string? username)
+    {
+        var normalized = username?.ToUpperInvariant();
+        return users.Where(u => normalized != null && u.NormalizedUserName == normalized);
+    }
 
     public static Task<bool> IsFollowingAsync(this IQueryable<Follow> follows, int followerId, int followedId) =>
         follows.AnyAsync(f => f.FollowerId == followerId && f.FollowedId == followedId);

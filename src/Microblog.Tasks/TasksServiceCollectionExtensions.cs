@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Queue;
 using Microsoft.Extensions.Configuration;
@@ -25,20 +24,15 @@ public static class TasksServiceCollectionExtensions
         });
         services.AddJob<ExportPosts>();
         services.AddJob<SendEmail>();
+        services.AddJob<SendPasswordReset>();
         services.AddJob<LongTask>();
         services.AddScoped<TaskLauncher>();
         services.AddJobOutcomeHandler<TaskLauncher>();
         services.AddWorkerHousekeeping<TaskLauncher>();
 
         services.AddOptions<ExportOptions>()
+            // EXPORT_ATTACHMENT_LIMIT arrives here as Export:AttachmentLimit (the web app's HerokuVariables).
             .BindConfiguration("Export")
-            .Configure<IConfiguration>((export, config) =>
-            {
-                if (config["EXPORT_ATTACHMENT_LIMIT"] is { Length: > 0 } limit)
-                    export.AttachmentLimit = long.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-                        ? bytes
-                        : throw new InvalidOperationException($"EXPORT_ATTACHMENT_LIMIT must be a number of bytes, got '{limit}'.");
-            })
             .Validate(o => o.AttachmentLimit > 0 && o.BatchSize > 0 && o.Retries >= 0, "Export: AttachmentLimit and BatchSize must be positive, Retries not negative.")
             .ValidateOnStart();
         services.AddOptions<LongTaskOptions>()
@@ -55,6 +49,7 @@ public static class TasksServiceCollectionExtensions
                     Timeout = export.Value.Timeout,
                 };
                 launcher.Jobs[SendEmail.Name] = new EnqueueOptions { Queue = SendEmail.Queue, Retry = SendEmail.RetryPolicy };
+                launcher.Jobs[SendPasswordReset.Name] = SendPasswordReset.Defaults;
             })
             .Validate(o => o.LostAfter > TimeSpan.Zero && o.MaxLaunches > 0, "Tasks: LostAfter and MaxLaunches must be positive.")
             .ValidateOnStart();

@@ -1,31 +1,22 @@
-using System.Security.Claims;
-using Microblog.Web.Configuration;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.Extensions.Options;
 
 namespace Microblog.Web;
 
-/// <summary>The <c>Admin</c> policy: a signed-in user whose email is listed in <c>ADMINS</c>.</summary>
-public sealed class AdminRequirement : IAuthorizationRequirement
+/// <summary>
+/// The <c>Admin</c> policy: a signed-in user in the Identity role <c>admin</c>. Only <c>Microblog.Web admin grant</c>
+/// (and <c>seed</c> in Development) puts someone in it; an email address, which registration never confirms, does not.
+/// </summary>
+public static class AdminRequirement
 {
     public const string Policy = "Admin";
-}
-
-public sealed class AdminHandler(IOptions<MicroblogOptions> options) : AuthorizationHandler<AdminRequirement>
-{
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminRequirement requirement)
-    {
-        // Identity puts the email in the cookie at sign-in; ADMINS is read once at start-up.
-        if (context.User.Identity?.IsAuthenticated == true && options.Value.IsAdmin(context.User.FindFirstValue(ClaimTypes.Email)))
-            context.Succeed(requirement);
-        return Task.CompletedTask;
-    }
+    public const string Role = "admin";
 }
 
 /// <summary>
-/// Admin-only addresses answer 403 to everyone else, anonymous visitors included: sending them to the login
-/// page would suggest that any account gets in. The body comes from the error page (status code re-execution).
+/// A signed-in user outside the role gets a plain 403 (the cookie handler would redirect to an access-denied page);
+/// an anonymous visitor goes to the login page like everywhere else.
 /// </summary>
 public sealed class AdminForbiddenResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -33,7 +24,8 @@ public sealed class AdminForbiddenResultHandler : IAuthorizationMiddlewareResult
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (!result.Succeeded && policy.Requirements.OfType<AdminRequirement>().Any())
+        if (result.Forbidden && context.User.Identity?.IsAuthenticated == true
+            && policy.Requirements.OfType<RolesAuthorizationRequirement>().Any(r => r.AllowedRoles.Contains(AdminRequirement.Role)))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
@@ -46,8 +38,7 @@ public static class AdminAuthorizationExtensions
 {
     public static IServiceCollection AddAdminPolicy(this IServiceCollection services)
     {
-        services.AddAuthorizationBuilder().AddPolicy(AdminRequirement.Policy, p => p.AddRequirements(new AdminRequirement()));
-        services.AddSingleton<IAuthorizationHandler, AdminHandler>();
+        services.AddAuthorizationBuilder().AddPolicy(AdminRequirement.Policy, p => p.RequireAuthenticatedUser().RequireRole(AdminRequirement.Role));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminForbiddenResultHandler>();
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microblog.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -16,7 +15,7 @@ public sealed class LastSeenMiddleware(IMemoryCache recent) : IMiddleware
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (int.TryParse(context.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId)
+        if (context.User.UserId() is { } userId
             && !recent.TryGetValue(("last_seen", userId), out _))
         {
             recent.Set(("last_seen", userId), true, Resolution);

@@ -1,10 +1,12 @@
 using Microblog.Data;
 using Microblog.Tasks;
+using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Mail;
 using Microblog.Web.Configuration;
 using Microblog.Web.Endpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -17,6 +19,9 @@ public static class MicroblogWebExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(Options.Create(settings.Microblog));
+        services.AddSingleton(new PublicUrl(settings.Microblog.AppUrl));
+        services.AddHardening(settings.Microblog, builder.Environment);
+        services.AddRateLimits();
         services.AddMicroblogData(settings.Database);
         services.AddMail(settings.Mail);
         services.AddMicroblogTasks(settings.Redis, settings.Microblog.TaskQueue);
@@ -42,6 +47,8 @@ public static class MicroblogWebExtensions
             })
             .AddEntityFrameworkStores<MicroblogDbContext>()
             .AddDefaultTokenProviders();
+        // Signed-in sessions re-read their roles this often, so `admin revoke` takes effect within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/auth/login";
@@ -58,6 +65,9 @@ public static class MicroblogWebExtensions
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToFolder("/Auth");
             o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AddPageApplicationModelConvention("/Auth/Login", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Login)));
+            o.Conventions.AddPageApplicationModelConvention("/Auth/ResetPasswordRequest", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ResetRequest)));
+            o.Conventions.AddPageApplicationModelConvention("/SendTestEmail", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.TestMail)));
         });
         services.AddAdminPolicy();
         services.AddMemoryCache();
@@ -67,16 +77,20 @@ public static class MicroblogWebExtensions
 
     public static WebApplication UseMicroblogWeb(this WebApplication app)
     {
-        // Friendly pages, never a stack trace: exceptions become /error/500, bodiless 4xx/5xx re-run /error/{code}.
+        app.UseHardening(app.Services.GetRequiredService<IOptions<MicroblogOptions>>().Value);
+        // Friendly pages, never a stack trace: exceptions become /error/500 (503 when PostgreSQL or Redis is down),
+        // bodiless 4xx/5xx re-run /error/{code}.
         app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseMiddleware<LastSeenMiddleware>();
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        // Answered straight from routing: no cookie, database or Redis is touched, so it stays 200 while they are down.
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).ShortCircuit();
         app.MapReadiness();
         app.MapNotifications();
         app.MapTaskApi();

@@ -22,5 +22,10 @@ public sealed class SendEmail(MailSender mail)
 
     /// <summary>Queues a mail that is nobody's task (no row, no alert), now or after <paramref name="delay"/> (RQ's <c>enqueue_in</c>).</summary>
     public static Task<Job> EnqueueAsync(JobQueue queue, string to, string subject, string text, string? html, TimeSpan? delay = null, CancellationToken ct = default) =>
-        queue.EnqueueAsync(Name, [to, subject, text, html], new EnqueueOptions { Queue = Queue, Delay = delay, Retry = RetryPolicy, Description = $"Mail '{subject}' to {to}" }, ct);
+        queue.EnqueueAsync(Name, [to, subject, text, html], new EnqueueOptions
+        {
+            Queue = Queue, Delay = delay, Retry = RetryPolicy, Description = $"Mail '{subject}' to {to}",
+            // A mail's text is personal: keep the job briefly once sent, a day when it failed (to look into it).
+            ResultTtl = TimeSpan.FromMinutes(5), FailureTtl = TimeSpan.FromDays(1),
+        }, ct);
 }

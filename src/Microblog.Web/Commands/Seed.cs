@@ -4,10 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Commands;
 
-/// <summary><c>Microblog.Web seed</c>: demo users, posts, follows and messages. Idempotent: run it as often as you like.</summary>
+/// <summary>
+/// <c>Microblog.Web seed</c>: demo users, posts, follows and messages, and in Development only, <c>susan</c> as admin
+/// (a known password must never open the dashboard of a real deployment). Idempotent: run it as often as you like.
+/// </summary>
 public static class Seed
 {
     public const string DemoPassword = "microblog";
+
+    public const string DemoAdmin = "susan";
 
     /// <summary>The demo user whose export runs for several seconds, so its progress bar is seen to move.</summary>
     public const string Prolific = "prolific";
@@ -52,6 +57,9 @@ public static class Seed
         }
         await db.SaveChangesAsync();
         await SeedProlificAsync(db, byName[Prolific].Id);
+        if (scope.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment()
+            && await AdminCommand.GrantAsync(scope.ServiceProvider, byName[DemoAdmin]))
+            Console.WriteLine($"seed: granted the admin role to {DemoAdmin} (Development only)");
 
         (string Follower, string Followed)[] follows = [("susan", "john"), ("john", "susan"), ("diana", "susan"), ("john", "diana")];
         foreach (var (follower, followed) in follows)

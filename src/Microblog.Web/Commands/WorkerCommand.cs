@@ -27,6 +27,7 @@ public static class WorkerCommand
 
         builder.AddMicroblogWeb(settings);
         await using var app = builder.Build();
+        app.Services.ValidateSettings(builder.Configuration);
         var worker = new Worker(app.Services, options);
         await worker.RunAsync(CancellationToken.None);
         // A handler ignored its cancellation past the hard limit and may still run: a fresh process (the supervisor

@@ -20,6 +20,9 @@ public static class HerokuVariables
         ("MAIL_SENDER", "Mail:Sender"),
         ("ADMINS", "Microblog:Admins"),
         ("TASK_QUEUE", "Microblog:TaskQueue"),
+        ("EXPORT_ATTACHMENT_LIMIT", "Export:AttachmentLimit"),
+        ("APP_URL", "Microblog:AppUrl"),
+        ("TRUSTED_PROXIES", "Microblog:TrustedProxies"),
     ];
 
     /// <summary>The variable a key came from, to name it in error messages.</summary>

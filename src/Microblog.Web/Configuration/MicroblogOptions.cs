@@ -5,16 +5,30 @@ public sealed class MicroblogOptions
 {
     public const string Section = "Microblog";
 
-    /// <summary>Admins' email addresses (<c>ADMINS</c>, comma-separated): dashboard access and error mail.</summary>
+    /// <summary>
+    /// Where error mail goes (<c>ADMINS</c>, comma-separated), as in microblog. It grants nothing: the dashboard
+    /// needs the <c>admin</c> role (<see cref="AdminRequirement"/>).
+    /// </summary>
     public IReadOnlyList<string> Admins { get; init; } = [];
 
+    public const string DevelopmentAppUrl = "http://127.0.0.1:5000";
+
     public string TaskQueue { get; init; } = "microblog-tasks";
+
+    /// <summary>
+    /// The public base URL (<c>APP_URL</c>) of every absolute link the app writes (reset mails): never the request's
+    /// Host header, which the sender chooses. Required in Production.
+    /// </summary>
+    public Uri AppUrl { get; init; } = new(DevelopmentAppUrl);
+
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For/Proto</c> are believed (<c>TRUSTED_PROXIES</c>: addresses or CIDR ranges);
+    /// null trusts any sender (<c>*</c>, Heroku's default). Unset: loopback only, a proxy on the same machine.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork>? TrustedProxies { get; init; } = [];
 
     public int PostsPerPage { get; init; } = 25;
 
     /// <summary>How often page JS polls <c>/notifications</c>; microblog uses 10 s, tests shorten it.</summary>
     public double NotificationPollSeconds { get; init; } = 10;
-
-    public bool IsAdmin(string? email) =>
-        email is not null && Admins.Contains(email, StringComparer.OrdinalIgnoreCase);
 }

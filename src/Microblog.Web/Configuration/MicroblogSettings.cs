@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microblog.Tasks.Mail;
 using StackExchange.Redis;
 
@@ -12,15 +14,16 @@ public sealed record MicroblogSettings(
     MicroblogOptions Microblog)
 {
     /// <summary>Adds the translated Heroku variables on top of <paramref name="config"/>, then reads everything.</summary>
+    /// <param name="production">Production needs settings that have a development default elsewhere (<c>APP_URL</c>).</param>
     /// <exception cref="ConfigurationException">A required setting is missing or malformed; the message names it.</exception>
-    public static MicroblogSettings Load(IConfigurationManager config)
+    public static MicroblogSettings Load(IConfigurationManager config, bool production = false)
     {
         config.AddInMemoryCollection(HerokuVariables.Translate(config));
-        return Read(config);
+        return Read(config, production);
     }
 
-    public static MicroblogSettings Read(IConfiguration config) => new(
-        ReadDatabase(config), ReadRedis(config), ReadMail(config), ReadMicroblog(config));
+    public static MicroblogSettings Read(IConfiguration config, bool production = false) => new(
+        ReadDatabase(config), ReadRedis(config), ReadMail(config), ReadMicroblog(config, production));
 
     private static string ReadDatabase(IConfiguration config)
     {
@@ -69,7 +72,7 @@ public sealed record MicroblogSettings(
         return mail;
     }
 
-    private static MicroblogOptions ReadMicroblog(IConfiguration config)
+    private static MicroblogOptions ReadMicroblog(IConfiguration config, bool production)
     {
         var section = config.GetSection(MicroblogOptions.Section);
         var admins = section["Admins"] is { Length: > 0 } csv
@@ -85,7 +88,41 @@ public sealed record MicroblogSettings(
             Admins = admins,
             TaskQueue = NullIfEmpty(section["TaskQueue"]) ?? "microblog-tasks",
             NotificationPollSeconds = pollSeconds,
+            AppUrl = ReadAppUrl(config, production),
+            TrustedProxies = ReadTrustedProxies(config),
         };
+    }
+
+    private static Uri ReadAppUrl(IConfiguration config, bool production)
+    {
+        const string key = "Microblog:AppUrl";
+        var value = production ? Required(config, key, "APP_URL") : NullIfEmpty(config[key]) ?? MicroblogOptions.DevelopmentAppUrl;
+        if (!Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+            || url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
+            throw Malformed(config, key, $"'{value}' is not an http(s) base URL such as https://microblog.example.com");
+        return url;
+    }
+
+    private static IReadOnlyList<IPNetwork>? ReadTrustedProxies(IConfiguration config)
+    {
+        const string key = "Microblog:TrustedProxies";
+        // Heroku's router is the only way into a dyno and its addresses are not published: trust whoever forwards.
+        var value = NullIfEmpty(config[key]) ?? (string.IsNullOrEmpty(config["DYNO"]) ? null : "*");
+        if (value is null)
+            return [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
+        if (value.Trim() == "*")
+            return null;
+        var networks = new List<IPNetwork>();
+        foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(item, out var network))
+                networks.Add(network);
+            else if (IPAddress.TryParse(item, out var address))
+                networks.Add(new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128));
+            else
+                throw Malformed(config, key, $"'{item}' is not an IP address or a CIDR range such as 172.16.0.0/12");
+        }
+        return networks;
     }
 
     private static string Required(IConfiguration config, string key, string variable) =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
 using Microblog.Data;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +15,7 @@ public static class NotificationsEndpoints
         // Answers 401 in JSON rather than redirecting to the login page: the caller is a script.
         app.MapGet("/notifications", async (HttpContext http, MicroblogDbContext db, CancellationToken ct) =>
         {
-            if (!int.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+            if (http.User.UserId() is not { } userId)
                 return Results.Json(new { error = "Log in to see your notifications." }, statusCode: StatusCodes.Status401Unauthorized);
 
             double since = 0;

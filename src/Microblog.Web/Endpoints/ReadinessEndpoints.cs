@@ -39,7 +39,8 @@ public static class ReadinessEndpoints
         catch (Exception e)
         {
             log.LogWarning(e, "Readiness check {Check} failed", name);
-            return (name, timeout.IsCancellationRequested ? $"no answer within {Timeout.TotalSeconds:0} s" : e.GetType().Name);
+            // The exception (type, socket error, host) goes to the log only: this endpoint is public.
+            return (name, timeout.IsCancellationRequested ? $"no answer within {Timeout.TotalSeconds:0} s" : "unreachable");
         }
     }
 }

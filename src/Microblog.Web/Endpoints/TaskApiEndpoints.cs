@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microblog.Data;
@@ -31,7 +30,7 @@ public static class TaskApiEndpoints
     public static IEndpointRouteBuilder MapTaskApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/tasks").AddEndpointFilter(RequireUser);
-        api.MapPost("/long_task", StartLongTaskAsync).AddEndpointFilter(ValidateAntiforgery);
+        api.MapPost("/long_task", StartLongTaskAsync).AddEndpointFilter(ValidateAntiforgery).RequireRateLimiting(RateLimits.LongTask);
         api.MapGet("/{id}", GetStatusAsync);
         return app;
     }
@@ -39,11 +38,11 @@ public static class TaskApiEndpoints
     private static async Task<IResult> StartLongTaskAsync(
         HttpContext http, TaskLauncher launcher, IOptions<LongTaskOptions> options, CancellationToken ct)
     {
-        var userId = UserId(http)!.Value;
+        var userId = http.User.RequiredUserId();
         var limit = options.Value.MaxRunningPerUser;
         var task = await launcher.LaunchCappedAsync(userId, LongTask.Name, LongTask.Description, [userId], limit, ct);
         if (task is null)
-            return Error(StatusCodes.Status429TooManyRequests, $"You already have {limit} long tasks running; the limit is {limit}.");
+            return Error(StatusCodes.Status429TooManyRequests, $"You already have {limit} long tasks running; wait for one to end.");
         return Results.Accepted($"/api/tasks/{task.Id}",
             new TaskStatusDto(task.Id, task.Name, "queued", 0, 1, 0, "Pending...", null, null));
     }
@@ -62,7 +61,7 @@ public static class TaskApiEndpoints
         if (task is null)
             return NotFound();
         // Someone else's task answers exactly like a missing one, so ids cannot be probed.
-        if (task.UserId != UserId(http) && !(await authorization.AuthorizeAsync(http.User, AdminRequirement.Policy)).Succeeded)
+        if (task.UserId != http.User.UserId() && !(await authorization.AuthorizeAsync(http.User, AdminRequirement.Policy)).Succeeded)
             return NotFound();
 
         Job? job = null;
@@ -102,16 +101,13 @@ public static class TaskApiEndpoints
         _ => null,
     };
 
-    private static int? UserId(HttpContext http) =>
-        int.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
-
     private static IResult NotFound() => Error(StatusCodes.Status404NotFound, "No such task.");
 
     private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
     // A script calls these: it gets 401 JSON, not the login page a browser would be redirected to.
     private static async ValueTask<object?> RequireUser(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        UserId(context.HttpContext) is null
+        context.HttpContext.User.UserId() is null
             ? Error(StatusCodes.Status401Unauthorized, "Log in to use the task API.")
             : await next(context);
 

@@ -11,7 +11,7 @@ public class EditProfileModel(UserManager<AppUser> users, SignInManager<AppUser>
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Please choose a username.")]
-        [StringLength(64)]
+        [StringLength(64, ErrorMessage = "A username can be at most 64 characters long.")]
         public string Username { get; set; } = "";
 
         [Display(Name = "About me")]
@@ -31,7 +31,8 @@ public class EditProfileModel(UserManager<AppUser> users, SignInManager<AppUser>
     public async Task<IActionResult> OnPostAsync()
     {
         var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
-        Input.Username = Input.Username.Trim();
+        // An empty field binds as null, which [Required] reports; trimming must not trip on it first.
+        Input.Username = Input.Username?.Trim() ?? "";
         if (ModelState.IsValid && !string.Equals(Input.Username, me.UserName, StringComparison.OrdinalIgnoreCase)
             && await users.FindByNameAsync(Input.Username) is not null)
             ModelState.AddModelError("Input.Username", "Please use a different username.");

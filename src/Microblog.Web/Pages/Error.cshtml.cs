@@ -1,19 +1,36 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Microblog.Web.Pages;
 
-/// <summary>Friendly error pages; reached by re-execution, so it must also answer the failed request's POST.</summary>
+/// <summary>
+/// Friendly error pages; reached by re-execution, so it must also answer the failed request's POST. A dependency
+/// outage answers 503 instead of 500, and a script's request (<see cref="IsScriptPath"/>) gets JSON instead of HTML.
+/// </summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public class ErrorModel : PageModel
 {
+    /// <summary>HttpContext.Items key of a sentence that explains the status better than the generic text (rate limits).</summary>
+    public const string MessageKey = "error-message";
+
     public string Title { get; private set; } = "";
     public string Explanation { get; private set; } = "";
     public int Code { get; private set; }
 
-    public void OnGet(int code)
+    public IActionResult OnGet([FromRoute] int code)
     {
+        var exception = HttpContext.Features.Get<IExceptionHandlerFeature>();
+        var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        var outage = Outages.Describe(exception?.Error);
+        if (outage is not null)
+            code = StatusCodes.Status503ServiceUnavailable;
+        // A body over the form limits, or one that ends early, is the sender's fault, not a bug.
+        else if (exception?.Error is BadHttpRequestException bad)
+            code = bad.StatusCode;
+        else if (exception?.Error is InvalidDataException)
+            code = StatusCodes.Status413PayloadTooLarge;
         Code = code;
         (Title, Explanation) = code switch
         {
@@ -21,14 +38,31 @@ public class ErrorModel : PageModel
             403 => ("Forbidden", "You are not allowed to see this page."),
             404 => ("File Not Found", "Sorry, we could not find the page you were looking for."),
             405 => ("Method not allowed", "This address does not answer that kind of request."),
+            413 => ("Too large", "That request was too large."),
+            429 => ("Too many requests", "You have done that too often; please wait a few minutes and try again."),
+            503 => ("Temporarily unavailable", $"Microblog cannot reach {outage ?? "a service it needs"} right now. Please try again in a minute."),
             >= 500 => ("An unexpected error has occurred", "The administrator has been notified. Sorry for the inconvenience!"),
             _ => ("Something went wrong", "Sorry, that did not work."),
         };
+        if (HttpContext.Items[MessageKey] is string message)
+            Explanation = message;
         // A direct visit to /error/404 answers 200 otherwise; re-executed requests keep their original code.
-        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
-            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is null)
+        if (reExecuted is null && exception is null)
             Response.StatusCode = code is >= 400 and < 600 ? code : 404;
+        else if (exception is not null)
+            Response.StatusCode = code;
+
+        // The constructor, not the implicit conversion: that one URL-decodes again and throws on a "%00" in the path.
+        var originalPath = exception?.Path ?? reExecuted?.OriginalPath;
+        if (originalPath is not null && IsScriptPath(new PathString(originalPath)))
+            return new JsonResult(new { error = Explanation }) { StatusCode = Response.StatusCode };
+        return Page();
     }
 
-    public void OnPost(int code) => OnGet(code);
+    // From the route only: the failed POST's form may be what failed (over the size limits), so it is not read again.
+    public IActionResult OnPost([FromRoute] int code) => OnGet(code);
+
+    /// <summary>Addresses that page scripts call, which expect JSON errors.</summary>
+    public static bool IsScriptPath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/notifications") || path.StartsWithSegments("/readyz");
 }

@@ -1,11 +1,10 @@
 using Microblog.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>POST /follow/{username}.</summary>
-public class FollowModel(MicroblogDbContext db, UserManager<AppUser> users) : FollowChangeModel(db, users)
+public class FollowModel(MicroblogDbContext db) : FollowChangeModel(db)
 {
     protected override string Verb => "follow";
 

@@ -1,5 +1,4 @@
 using Microblog.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +9,7 @@ namespace Microblog.Web.Pages;
 /// What POST /follow/{username} and POST /unfollow/{username} share: there is nothing to GET, the user must
 /// exist and must not be the caller, and the answer is a flash on the user's page.
 /// </summary>
-public abstract class FollowChangeModel(MicroblogDbContext db, UserManager<AppUser> users) : PageModel
+public abstract class FollowChangeModel(MicroblogDbContext db) : PageModel
 {
     protected MicroblogDbContext Db => db;
 
@@ -27,7 +26,7 @@ public abstract class FollowChangeModel(MicroblogDbContext db, UserManager<AppUs
             this.Flash($"User {username} not found.");
             return Redirect("/index");
         }
-        var myId = int.Parse(users.GetUserId(User)!);
+        var myId = User.RequiredUserId();
         this.Flash(target.Id == myId ? $"You cannot {Verb} yourself!" : await ChangeAsync(myId, target));
         return Redirect($"/user/{target.UserName}");
     }

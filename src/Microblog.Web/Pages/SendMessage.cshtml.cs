@@ -1,13 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Microblog.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Pages;
 
-public class SendMessageModel(MicroblogDbContext db, UserManager<AppUser> users) : PageModel
+public class SendMessageModel(MicroblogDbContext db) : PageModel
 {
     public sealed class InputModel
     {
@@ -39,7 +38,7 @@ public class SendMessageModel(MicroblogDbContext db, UserManager<AppUser> users)
         if (!ModelState.IsValid)
             return Page();
 
-        var myId = int.Parse(users.GetUserId(User)!);
+        var myId = User.RequiredUserId();
         db.Messages.Add(new Message { SenderId = myId, RecipientId = to.Id, Body = Input.Message.Trim() });
         await db.SaveChangesAsync();
         await db.AddNotificationAsync(to.Id, Notification.UnreadMessageCount, await db.Messages.UnreadCountAsync(to));

@@ -1,12 +1,11 @@
 using Microblog.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>The signed-in user's background tasks, running and past, newest first; read from PostgreSQL alone.</summary>
-public class TasksModel(MicroblogDbContext db, UserManager<AppUser> users) : PageModel
+public class TasksModel(MicroblogDbContext db) : PageModel
 {
     private const int PageSize = 25;
 
@@ -14,7 +13,7 @@ public class TasksModel(MicroblogDbContext db, UserManager<AppUser> users) : Pag
 
     public async Task OnGetAsync(int page = 1)
     {
-        var myId = int.Parse(users.GetUserId(User)!);
+        var myId = User.RequiredUserId();
         Tasks = await db.BackgroundTasks.AsNoTracking().Where(t => t.UserId == myId)
             .OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id)
             .ToPagedAsync(page, PageSize);

@@ -1,11 +1,10 @@
 using Microblog.Data;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>POST /unfollow/{username}.</summary>
-public class UnfollowModel(MicroblogDbContext db, UserManager<AppUser> users) : FollowChangeModel(db, users)
+public class UnfollowModel(MicroblogDbContext db) : FollowChangeModel(db)
 {
     protected override string Verb => "unfollow";
 

@@ -1,7 +1,6 @@
 using Microblog.Data;
 using Microblog.Tasks.Jobs;
 using Microblog.Web.Configuration;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microblog.Web.Pages;
 
-public class UserModel(MicroblogDbContext db, UserManager<AppUser> users, IOptions<MicroblogOptions> options) : PageModel
+public class UserModel(MicroblogDbContext db, IOptions<MicroblogOptions> options) : PageModel
 {
     public AppUser Profile { get; private set; } = null!;
     public bool IsMe { get; private set; }
@@ -25,7 +24,7 @@ public class UserModel(MicroblogDbContext db, UserManager<AppUser> users, IOptio
         var profile = await db.Users.AsNoTracking().Named(username).SingleOrDefaultAsync(ct);
         if (profile is null)
             return NotFound();
-        var myId = int.Parse(users.GetUserId(User)!);
+        var myId = User.RequiredUserId();
 
         Profile = profile;
         IsMe = profile.Id == myId;

@@ -28,6 +28,7 @@ public sealed class NoRedisAppFactory : AppFactory
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Redis", "127.0.0.1:1,connectTimeout=500");
+        builder.UseSetting("JobQueue:ConnectTimeout", "00:00:01");
     }
 }
 
@@ -45,6 +46,8 @@ public class ReadinessWithoutRedisTests(NoRedisAppFactory app) : IClassFixture<N
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("unavailable", body.GetProperty("status").GetString());
         Assert.Equal(["redis"], body.GetProperty("down").EnumerateObject().Select(p => p.Name));
+        // Words only: exception types, socket errors and addresses go to the log.
+        Assert.Contains(body.GetProperty("down").GetProperty("redis").GetString(), new[] { "unreachable", "no answer within 3 s" });
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
     }
 }

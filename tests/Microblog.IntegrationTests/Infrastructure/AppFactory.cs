@@ -45,6 +45,9 @@ public partial class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Mail:Sender", "Microblog <no-reply@microblog.test>");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("JobQueue:Prefix", QueuePrefix);
+        // Every test client is one address to the rate limiter; RateLimitTests sets real limits.
+        foreach (var limit in new[] { "LoginPerClient", "ResetPerClient", "ResetPerAddress", "TestMailPerUser", "LongTasksPerUser" })
+            builder.UseSetting($"RateLimits:{limit}", "100000");
         ConfigureSettings(builder);
     }
 
@@ -91,10 +94,15 @@ public partial class AppFactory : WebApplicationFactory<Program>
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, Dictionary<string, string> fields, string? formPage = null)
     {
         var page = await client.GetStringAsync(formPage ?? url);
-        var token = AntiforgeryToken().Match(page);
-        Assert.True(token.Success, $"no antiforgery token on {formPage ?? url}");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Success ? token.Groups[1].Value : token.Groups[2].Value);
+        fields["__RequestVerificationToken"] = AntiforgeryTokenIn(page) ?? throw new Xunit.Sdk.XunitException($"no antiforgery token on {formPage ?? url}");
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>The antiforgery token of the first form in <paramref name="html"/>, or null.</summary>
+    public static string? AntiforgeryTokenIn(string html)
+    {
+        var token = AntiforgeryToken().Match(html);
+        return token.Success ? WebUtility.HtmlDecode(token.Groups[1].Success ? token.Groups[1].Value : token.Groups[2].Value) : null;
     }
 
     public async Task<T> WithDbAsync<T>(Func<MicroblogDbContext, Task<T>> query)

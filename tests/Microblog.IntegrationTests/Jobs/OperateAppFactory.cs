@@ -2,6 +2,7 @@ using Microblog.Data;
 using Microblog.IntegrationTests.Infrastructure;
 using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Queue;
+using Microblog.Web.Commands;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
@@ -33,7 +34,6 @@ public class OperateAppFactory : AppFactory
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
         builder.UseSetting("JobQueue:Prefix", redisPrefix);
-        builder.UseSetting("Microblog:Admins", AdminEmail);
         builder.UseSetting("Microblog:TaskQueue", TaskQueue);
         builder.UseSetting("LongTask:StepDelay", "00:00:00.010");
         builder.ConfigureTestServices(services =>
@@ -46,7 +46,7 @@ public class OperateAppFactory : AppFactory
         });
     }
 
-    /// <summary>The one user of this app whose email is in ADMINS.</summary>
+    /// <summary>The one user of this app in the admin role (granted as <c>admin grant</c> does).</summary>
     public Task<TestUser> AdminAsync() => admin.Value;
 
     public Task<HttpClient> LoginAsync(TestUser user) => LoginAsync(user.UserName, user.Password);
@@ -84,6 +84,7 @@ public class OperateAppFactory : AppFactory
         var user = new AppUser { UserName = AdminEmail.Split('@')[0], Email = AdminEmail };
         var created = await users.CreateAsync(user, Password);
         Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        Assert.True(await AdminCommand.GrantAsync(scope.ServiceProvider, user));
         return new TestUser(user.Id, user.UserName, AdminEmail, Password);
     }
 }

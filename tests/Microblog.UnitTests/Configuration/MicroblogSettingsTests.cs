@@ -87,4 +87,48 @@ public class MicroblogSettingsTests
 
         Assert.Equal("http://0.0.0.0:8123", config["urls"]);
     }
+
+    private static MicroblogSettings LoadIn(bool production, Dictionary<string, string?> overrides)
+    {
+        var config = new ConfigurationManager();
+        config.AddInMemoryCollection(new Dictionary<string, string?>(Valid).Concat(overrides).ToDictionary());
+        return MicroblogSettings.Load(config, production);
+    }
+
+    [Fact]
+    public void App_url_is_required_in_production_only()
+    {
+        var error = Assert.Throws<ConfigurationException>(() => LoadIn(production: true, new()));
+        var development = LoadIn(production: false, new());
+        var set = LoadIn(production: true, new() { ["APP_URL"] = "https://microblog.example.com/" });
+
+        Assert.Equal("Missing setting Microblog:AppUrl (or environment variable APP_URL).", error.Message);
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), development.Microblog.AppUrl);
+        Assert.Equal(new Uri("https://microblog.example.com"), set.Microblog.AppUrl);
+    }
+
+    [Theory]
+    [InlineData("microblog.example.com")]
+    [InlineData("ftp://microblog.example.com")]
+    [InlineData("https://microblog.example.com/?x=1")]
+    public void App_url_must_be_an_http_base_url(string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => LoadIn(production: true, new() { ["APP_URL"] = value }));
+
+        Assert.StartsWith("Malformed setting APP_URL: ", error.Message);
+    }
+
+    [Fact]
+    public void Trusted_proxies_are_loopback_by_default_anyone_on_heroku_or_the_listed_ranges()
+    {
+        var byDefault = LoadIn(false, new()).Microblog.TrustedProxies;
+        var onHeroku = LoadIn(false, new() { ["DYNO"] = "web.1" }).Microblog.TrustedProxies;
+        var listed = LoadIn(false, new() { ["TRUSTED_PROXIES"] = "10.0.0.0/8, 192.168.1.7" }).Microblog.TrustedProxies;
+        var malformed = Assert.Throws<ConfigurationException>(() => LoadIn(false, new() { ["TRUSTED_PROXIES"] = "proxy.local" }));
+
+        Assert.Equal(["127.0.0.0/8", "::1/128"], byDefault!.Select(n => n.ToString()));
+        Assert.Null(onHeroku);
+        Assert.Equal(["10.0.0.0/8", "192.168.1.7/32"], listed!.Select(n => n.ToString()));
+        Assert.StartsWith("Malformed setting TRUSTED_PROXIES: 'proxy.local'", malformed.Message);
+    }
 }

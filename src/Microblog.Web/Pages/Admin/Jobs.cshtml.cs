@@ -50,27 +50,31 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         return Partial("_JobsLive", this);
     }
 
-    public Task<IActionResult> OnPostRequeueAsync(string id, string? back) =>
-        ActAsync(monitor.RequeueFailedJobAsync(id), $"Requeued job {id}.", $"Job {id} is not a failed job; nothing was requeued.", back);
+    public Task<IActionResult> OnPostRequeueAsync(string? id, string? back) =>
+        ActAsync(id, monitor.RequeueFailedJobAsync, $"Requeued job {id}.", $"Job {id} is not a failed job; nothing was requeued.", back);
 
-    public async Task<IActionResult> OnPostRequeueAllAsync(string queue, string? back)
+    public async Task<IActionResult> OnPostRequeueAllAsync(string? queue, string? back)
     {
+        if (string.IsNullOrWhiteSpace(queue))
+            return NoQueue(back);
         var count = await monitor.RequeueAllFailedAsync(queue);
         this.Flash($"Requeued {count} failed job{(count == 1 ? "" : "s")} of queue {queue}.");
         return Back(back);
     }
 
-    public Task<IActionResult> OnPostCancelAsync(string id, string? back) =>
-        ActAsync(monitor.CancelJobAsync(id), $"Canceled job {id}.", $"Job {id} is neither queued nor scheduled; it was not canceled.", back);
+    public Task<IActionResult> OnPostCancelAsync(string? id, string? back) =>
+        ActAsync(id, monitor.CancelJobAsync, $"Canceled job {id}.", $"Job {id} is neither queued nor scheduled; it was not canceled.", back);
 
-    public Task<IActionResult> OnPostStopAsync(string id, string? back) =>
-        ActAsync(monitor.StopJobAsync(id), $"Asked the worker to stop job {id}.", $"Job {id} is not running; nothing was stopped.", back);
+    public Task<IActionResult> OnPostStopAsync(string? id, string? back) =>
+        ActAsync(id, monitor.StopJobAsync, $"Asked the worker to stop job {id}.", $"Job {id} is not running; nothing was stopped.", back);
 
-    public Task<IActionResult> OnPostDeleteAsync(string id, string? back) =>
-        ActAsync(monitor.DeleteJobAsync(id), $"Deleted job {id}.", $"Job {id} does not exist; nothing was deleted.", back);
+    public Task<IActionResult> OnPostDeleteAsync(string? id, string? back) =>
+        ActAsync(id, monitor.DeleteJobAsync, $"Deleted job {id}.", $"Job {id} does not exist; nothing was deleted.", back);
 
-    public async Task<IActionResult> OnPostEmptyAsync(string queue, string? back)
+    public async Task<IActionResult> OnPostEmptyAsync(string? queue, string? back)
     {
+        if (string.IsNullOrWhiteSpace(queue))
+            return NoQueue(back);
         var count = await monitor.EmptyQueueAsync(queue);
         this.Flash($"Emptied queue {queue}: deleted {count} queued job{(count == 1 ? "" : "s")}.");
         return Back(back);
@@ -81,7 +85,8 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         Queues = await monitor.GetQueuesAsync();
         Workers = await monitor.GetWorkersAsync();
         Queue = name ?? Queues.FirstOrDefault(q => q.Name == options.Value.TaskQueue)?.Name ?? Queues.FirstOrDefault()?.Name ?? options.Value.TaskQueue;
-        State = Enum.TryParse<JobStatus>(state, ignoreCase: true, out var parsed) ? parsed : JobStatus.Failed;
+        // Enum.TryParse also accepts any number ("-1"), which names no state.
+        State = Enum.TryParse<JobStatus>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : JobStatus.Failed;
         Total = Queues.FirstOrDefault(q => q.Name == Queue) is { } info ? Count(info, State) : 0;
         Start = Math.Clamp(start, 0, Math.Max(0, Total - 1));
         var ids = await monitor.GetJobIdsAsync(Queue, State, Start, PageSize);
@@ -89,9 +94,15 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         Jobs = [.. ids.Zip(jobs)];
     }
 
-    private async Task<IActionResult> ActAsync(Task<bool> action, string done, string refused, string? back)
+    private async Task<IActionResult> ActAsync(string? id, Func<string, Task<bool>> action, string done, string refused, string? back)
     {
-        this.Flash(await action ? done : refused);
+        this.Flash(string.IsNullOrWhiteSpace(id) ? "No job was named; nothing was done." : await action(id) ? done : refused);
+        return Back(back);
+    }
+
+    private IActionResult NoQueue(string? back)
+    {
+        this.Flash("No queue was named; nothing was done.");
         return Back(back);
     }
 

@@ -8,6 +8,9 @@ namespace Microblog.Web.Pages.Auth;
 
 public class LoginModel(SignInManager<AppUser> signIn) : PageModel
 {
+    public const string InvalidLogin =
+        "Invalid username or password. After 5 failed attempts an account is locked for 5 minutes.";
+
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Please enter your username.")]
@@ -32,18 +35,22 @@ public class LoginModel(SignInManager<AppUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // A checkbox sends "true" or nothing; anything else means "no", and must not reach the checkbox tag helper,
+        // which throws on a value it cannot read as a bool.
+        if (ModelState["Input.RememberMe"] is { Errors.Count: > 0 })
+        {
+            ModelState.Remove("Input.RememberMe");
+            Input.RememberMe = false;
+        }
         if (!ModelState.IsValid)
             return Page();
 
         var result = await signIn.PasswordSignInAsync(Input.Username.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError("", "This account is locked after too many failed sign-ins. Try again in a few minutes.");
-            return Page();
-        }
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", "Invalid username or password.");
+            // One answer for an unknown name, a wrong password and a locked account: a distinct "locked" would
+            // tell a stranger that the account exists.
+            ModelState.AddModelError("", InvalidLogin);
             return Page();
         }
         return LocalRedirect(Url.IsLocalUrl(Next) ? Next! : "/index");

@@ -8,14 +8,18 @@ namespace Microblog.Web.Pages.Auth;
 
 public class RegisterModel(UserManager<AppUser> users) : PageModel
 {
+    /// <summary>The width of Identity's email column.</summary>
+    public const int EmailMaxLength = 256;
+
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Please choose a username.")]
-        [StringLength(64)]
+        [StringLength(64, ErrorMessage = "A username can be at most 64 characters long.")]
         public string Username { get; set; } = "";
 
         [Required(ErrorMessage = "Please enter your email address.")]
         [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
+        [StringLength(EmailMaxLength, ErrorMessage = "An email address can be at most 256 characters long.")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Please choose a password.")]
@@ -35,8 +39,9 @@ public class RegisterModel(UserManager<AppUser> users) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        Input.Username = Input.Username.Trim();
-        Input.Email = Input.Email.Trim();
+        // An empty field binds as null, which [Required] reports; trimming must not trip on it first.
+        Input.Username = Input.Username?.Trim() ?? "";
+        Input.Email = Input.Email?.Trim() ?? "";
         if (ModelState.IsValid)
         {
             if (await users.FindByNameAsync(Input.Username) is not null)

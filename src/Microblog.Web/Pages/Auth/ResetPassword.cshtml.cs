@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microblog.Data;
+using Microblog.Tasks.Jobs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -32,7 +32,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     [InlineData("/admin/jobs")]
     [InlineData("/admin/jobs?handler=Live")]
     [InlineData("/admin/jobs/6f1c2a7e-0000-4000-8000-000000000000")]
-    public async Task Dashboard_is_forbidden_to_anonymous_visitors_and_non_admins(string url)
+    public async Task Dashboard_sends_anonymous_visitors_to_login_and_forbids_non_admins(string url)
     {
         var anonymous = app.NewClient();
         var user = await app.LoginAsync(await app.CreateUserAsync());
@@ -40,7 +40,8 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var asAnonymous = await anonymous.GetAsync(url);
         var asUser = await user.GetAsync(url);
 
-        Assert.Equal(HttpStatusCode.Forbidden, asAnonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, asAnonymous.StatusCode);
+        Assert.StartsWith("/auth/login?next=", asAnonymous.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Forbidden, asUser.StatusCode);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microblog.IntegrationTests.Infrastructure;
+using Microblog.Web.Pages.Auth;
 
 namespace Microblog.IntegrationTests.Pages.Auth;
 
@@ -18,7 +19,7 @@ public class LoginTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
-    public async Task Five_failed_logins_lock_the_account_even_for_the_right_password()
+    public async Task Five_failed_logins_lock_the_account_even_for_the_right_password_without_saying_it_exists()
     {
         var user = await app.CreateUserAsync();
         var client = app.NewClient();
@@ -27,8 +28,12 @@ public class LoginTests(AppFactory app) : IClassFixture<AppFactory>
 
         var response = await AppFactory.PostFormAsync(client, "/auth/login", new() { ["Input.Username"] = user.UserName, ["Input.Password"] = user.Password });
 
+        var unknown = await AppFactory.PostFormAsync(app.NewClient(), "/auth/login", new() { ["Input.Username"] = AppFactory.Unique("nobody"), ["Input.Password"] = "wrong password" });
+
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Contains(Html.Encoded(LoginModel.InvalidLogin), await response.Content.ReadAsStringAsync());
+        Assert.Contains(Html.Encoded(LoginModel.InvalidLogin), await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]

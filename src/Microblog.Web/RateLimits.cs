@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microblog.Web.Pages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Microblog.Web;
+
+/// <summary>Section <c>RateLimits</c>: how many POSTs each limit lets through per <see cref="Window"/>.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Sign-in attempts per client address, on top of Identity's lockout of one account after 5 failures.</summary>
+    public int LoginPerClient { get; set; } = 30;
+
+    public int ResetPerClient { get; set; } = 10;
+
+    /// <summary>Reset mails to one email address, whoever asks: a victim's inbox cannot be flooded from many addresses.</summary>
+    public int ResetPerAddress { get; set; } = 3;
+
+    public int TestMailPerUser { get; set; } = 5;
+
+    public int LongTasksPerUser { get; set; } = 30;
+}
+
+/// <summary>
+/// Request-rate limits (ASP.NET Core's rate limiter) on the POSTs that send mail, start work or guess passwords.
+/// A rejected request answers 429: the error page with the limit's sentence, or JSON for a script.
+/// </summary>
+public static class RateLimits
+{
+    public const string Login = "login";
+    public const string ResetRequest = "reset-request";
+    public const string TestMail = "test-mail";
+    public const string LongTask = "long-task";
+
+    private static readonly Dictionary<string, string> Messages = new()
+    {
+        [Login] = "Too many sign-in attempts from your network; please wait a few minutes and try again.",
+        [ResetRequest] = "Too many password reset requests; please wait a few minutes and try again.",
+        [TestMail] = "You have sent enough test emails for now; please wait a few minutes and try again.",
+        [LongTask] = "You have started enough long tasks for now; please wait a few minutes and try again.",
+    };
+
+    public static IServiceCollection AddRateLimits(this IServiceCollection services)
+    {
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => o.Window > TimeSpan.Zero && o.LoginPerClient > 0 && o.ResetPerClient > 0 && o.ResetPerAddress > 0
+                           && o.TestMailPerUser > 0 && o.LongTasksPerUser > 0,
+                "RateLimits: Window and every limit must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ResetAddressLimiter>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Login, c => PostsBy(c, ClientAddress(c), l => l.LoginPerClient));
+            o.AddPolicy(ResetRequest, c => PostsBy(c, ClientAddress(c), l => l.ResetPerClient));
+            o.AddPolicy(TestMail, c => PostsBy(c, UserOrClient(c), l => l.TestMailPerUser));
+            o.AddPolicy(LongTask, c => PostsBy(c, UserOrClient(c), l => l.LongTasksPerUser));
+            o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, context.Lease, ct);
+        });
+        return services;
+    }
+
+    /// <summary>The 429 answer; <paramref name="lease"/> may say when to retry.</summary>
+    public static async ValueTask RejectAsync(HttpContext http, RateLimitLease? lease, CancellationToken ct)
+    {
+        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        var message = Messages.GetValueOrDefault(policy ?? "", "Too many requests; please wait a few minutes and try again.");
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        if (lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ErrorModel.IsScriptPath(http.Request.Path))
+            await http.Response.WriteAsJsonAsync(new { error = message }, ct);
+        else
+            // An empty body: the status code pages re-run /error/429, which shows this sentence in the layout.
+            http.Items[ErrorModel.MessageKey] = message;
+    }
+
+    /// <summary>Only POSTs count: showing a form again is free.</summary>
+    private static RateLimitPartition<string> PostsBy(HttpContext c, string key, Func<RateLimitOptions, int> limit)
+    {
+        if (!HttpMethods.IsPost(c.Request.Method))
+            return RateLimitPartition.GetNoLimiter("");
+        var options = c.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limit(options), Window = options.Window, QueueLimit = 0,
+        });
+    }
+
+    /// <summary>The client's address as the forwarded-headers middleware settled it (a trusted proxy's X-Forwarded-For).</summary>
+    private static string ClientAddress(HttpContext c) => "ip:" + (c.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+
+    private static string UserOrClient(HttpContext c) =>
+        c.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? "user:" + id : ClientAddress(c);
+}
+
+/// <summary>
+/// Reset requests per email address. Counted in the page, after the form is read (the rate limiter's partitions
+/// are chosen before the body is), and for every address alike, so a refusal says nothing about an account.
+/// </summary>
+public sealed class ResetAddressLimiter(IOptions<RateLimitOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.ResetPerAddress, Window = options.Value.Window, QueueLimit = 0,
+        }));
+
+    /// <summary>Takes one permit for <paramref name="email"/>; the lease says whether it was granted.</summary>
+    public RateLimitLease Acquire(string email) => limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+
+    public void Dispose() => limiter.Dispose();
+}
