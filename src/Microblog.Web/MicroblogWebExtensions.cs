@@ -80,6 +80,7 @@ public static class MicroblogWebExtensions
         app.MapReadiness();
         app.MapNotifications();
         app.MapTaskApi();
+        app.MapAvatars();
         app.MapRazorPages();
         return app;
     }
