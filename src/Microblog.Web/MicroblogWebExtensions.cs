@@ -3,6 +3,7 @@ using Microblog.Tasks;
 using Microblog.Tasks.Mail;
 using Microblog.Web.Configuration;
 using Microblog.Web.Endpoints;
+using Microblog.Web.Logging;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,7 @@ public static class MicroblogWebExtensions
         });
         services.AddAdminPolicy();
         services.AddMemoryCache();
+        builder.AddMicroblogLogging();
         services.AddSingleton<LastSeenMiddleware>();
         return builder;
     }
