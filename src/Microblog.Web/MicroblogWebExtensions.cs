@@ -83,6 +83,7 @@ public static class MicroblogWebExtensions
         app.MapNotifications();
         app.MapTaskApi();
         app.MapAvatars();
+        app.MapJobStats();
         app.MapRazorPages();
         return app;
     }

@@ -112,4 +112,10 @@ public sealed class JobQueueMonitor
 
     /// <summary>Deletes every queued job of a queue; returns how many.</summary>
     public async Task<long> EmptyQueueAsync(string queue) => (long)await store.RunAsync(Scripts.Empty, queue);
+
+    /// <summary>Jobs finished and failed per second over the last <paramref name="seconds"/> (at most 600).</summary>
+    public Task<JobThroughput> GetThroughputPerSecondAsync(int seconds) => JobThroughputReader.PerSecondAsync(store, seconds);
+
+    /// <summary>Jobs finished and failed per hour over the last <paramref name="hours"/> (at most 192).</summary>
+    public Task<JobThroughput> GetThroughputPerHourAsync(int hours) => JobThroughputReader.PerHourAsync(store, hours);
 }
