@@ -50,16 +50,37 @@ free_port() {
   die "no free port found"
 }
 
-wait_for_port() { # port what [pid log]: with a pid, a server that exits says so at once, with its log
+# port what [pid log [forever]]: with a pid, a server that exits says so at once, with its log; with
+# "forever", only that exit ends the wait (an app's cold start has no honest time limit).
+wait_for_port() {
   local deadline=$((SECONDS + 30))
   until port_in_use "$1"; do
     if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
       [ -n "${4:-}" ] && tail -n 20 "$4" >&2
-      die "$2 exited before listening on port $1"
+      die "$2 exited before listening on port $1${4:+ (full log: $4)}"
     fi
-    [ $SECONDS -lt $deadline ] || die "$2 did not start listening on port $1 within 30 s"
+    [ "${5:-}" = forever ] || [ $SECONDS -lt $deadline ] || die "$2 did not start listening on port $1 within 30 s"
     sleep 0.1
   done
+}
+
+# port variable: dies naming who holds the port and the ways out.
+check_port_free() {
+  port_in_use "$1" || return 0
+  local holder
+  holder=$(ss -Htlnp "sport = :$1" 2>/dev/null | grep -o 'users:(([^)]*' | head -1 | sed 's/users:((//')
+  printf 'error: port %s is taken%s.\n' "$1" "${holder:+ by $holder}" >&2
+  printf '  - another bin/dev still running? Stop it with Ctrl-C in its terminal.\n' >&2
+  printf '  - a server left over? Stop it: kill <pid> (the pid is shown above; `ss -tlnp "sport = :%s"` tells).\n' "$1" >&2
+  printf '  - or run this one elsewhere: %s=<free port> bin/dev\n' "$2" >&2
+  exit 1
+}
+
+# log what command...: runs a step quietly; on failure shows the end of its log.
+run_logged() {
+  local logfile=$1 what=$2
+  shift 2
+  "$@" >"$logfile" 2>&1 || { tail -n 30 "$logfile" >&2; die "$what failed (full log: $logfile)"; }
 }
 
 # PostgreSQL refuses to run as root, so the cluster belongs to the postgres user.

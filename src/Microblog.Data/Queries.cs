@@ -36,6 +36,10 @@ public static class Queries
     public static Task<bool> IsFollowingAsync(this IQueryable<Follow> follows, int followerId, int followedId) =>
         follows.AnyAsync(f => f.FollowerId == followerId && f.FollowedId == followedId);
 
+    /// <summary>How many follow the user, and how many the user follows (profile page and popover).</summary>
+    public static async Task<(int Followers, int Following)> CountsForAsync(this IQueryable<Follow> follows, int userId, CancellationToken ct = default) =>
+        (await follows.CountAsync(f => f.FollowedId == userId, ct), await follows.CountAsync(f => f.FollowerId == userId, ct));
+
     public static IQueryable<Message> ReceivedBy(this IQueryable<Message> messages, int userId) =>
         messages.Where(m => m.RecipientId == userId).OrderByDescending(m => m.Timestamp).ThenByDescending(m => m.Id);
 

@@ -4,6 +4,7 @@ using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Mail;
 using Microblog.Web.Configuration;
 using Microblog.Web.Endpoints;
+using Microblog.Web.Logging;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -71,6 +72,7 @@ public static class MicroblogWebExtensions
         });
         services.AddAdminPolicy();
         services.AddMemoryCache();
+        builder.AddMicroblogLogging();
         services.AddSingleton<LastSeenMiddleware>();
         return builder;
     }
@@ -94,6 +96,8 @@ public static class MicroblogWebExtensions
         app.MapReadiness();
         app.MapNotifications();
         app.MapTaskApi();
+        app.MapAvatars();
+        app.MapJobStats();
         app.MapRazorPages();
         return app;
     }

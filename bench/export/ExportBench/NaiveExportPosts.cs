@@ -6,6 +6,7 @@ using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Mail;
 using Microblog.Tasks.Queue;
 using Microsoft.EntityFrameworkCore;
+using MimeKit;
 
 namespace ExportBench;
 
@@ -39,9 +40,15 @@ public sealed class NaiveExportPosts(MicroblogDbContext db, MailSender mail)
             await SetProgressAsync(job, userId, 100 * i / total, ct);
         }
         var json = JsonSerializer.Serialize(new { posts = data }, Indented);
-        await mail.SendAsync(new MailMessageSpec("[Microblog] Your blog posts", [user.Email!],
-            $"Dear {user.UserName},\n\nPlease find attached the archive of your posts that you requested.\n\nSincerely,\n\nThe Microblog Team",
-            Attachments: [new MailAttachmentSpec("posts.json", "application/json", Encoding.UTF8.GetBytes(json))]), ct);
+        var message = new MimeMessage { Subject = "[Microblog] Your blog posts" };
+        message.To.Add(MailboxAddress.Parse(user.Email!));
+        var body = new BodyBuilder
+        {
+            TextBody = $"Dear {user.UserName},\n\nPlease find attached the archive of your posts that you requested.\n\nSincerely,\n\nThe Microblog Team",
+        };
+        body.Attachments.Add("posts.json", Encoding.UTF8.GetBytes(json), ContentType.Parse("application/json"));
+        message.Body = body.ToMessageBody();
+        await mail.SendAsync(message, ct);
         await SetProgressAsync(job, userId, 100, ct);
     }
 

@@ -5,7 +5,4 @@ public sealed record MailMessageSpec(
     string Subject,
     IReadOnlyList<string> To,
     string TextBody,
-    string? HtmlBody = null,
-    IReadOnlyList<MailAttachmentSpec>? Attachments = null);
-
-public sealed record MailAttachmentSpec(string FileName, string ContentType, byte[] Content);
+    string? HtmlBody = null);

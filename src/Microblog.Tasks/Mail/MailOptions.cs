@@ -3,8 +3,6 @@ namespace Microblog.Tasks.Mail;
 /// <summary>Section <c>Mail</c>; the Heroku-style <c>MAIL_*</c> variables are translated onto it at start-up.</summary>
 public sealed class MailOptions
 {
-    public const string Section = "Mail";
-
     public string Server { get; set; } = "";
     public int Port { get; set; } = 25;
     public bool UseTls { get; set; }

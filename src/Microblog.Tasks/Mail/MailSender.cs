@@ -36,8 +36,6 @@ public sealed class MailSender(IOptions<MailOptions> options)
         foreach (var to in spec.To)
             message.To.Add(MailboxAddress.Parse(to));
         var body = new BodyBuilder { TextBody = spec.TextBody, HtmlBody = spec.HtmlBody };
-        foreach (var a in spec.Attachments ?? [])
-            body.Attachments.Add(a.FileName, a.Content, ContentType.Parse(a.ContentType));
         message.Body = body.ToMessageBody();
         return message;
     }

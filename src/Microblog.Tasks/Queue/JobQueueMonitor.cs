@@ -132,4 +132,10 @@ public sealed class JobQueueMonitor
         }
         return total;
     }
+
+    /// <summary>Jobs finished and failed per second over the last <paramref name="seconds"/> (at most 600).</summary>
+    public Task<JobThroughput> GetThroughputPerSecondAsync(int seconds) => JobThroughputReader.PerSecondAsync(store, seconds);
+
+    /// <summary>Jobs finished and failed per hour over the last <paramref name="hours"/> (at most 192).</summary>
+    public Task<JobThroughput> GetThroughputPerHourAsync(int hours) => JobThroughputReader.PerHourAsync(store, hours);
 }

@@ -30,8 +30,7 @@ public class UserModel(MicroblogDbContext db, IOptions<MicroblogOptions> options
         IsMe = profile.Id == myId;
         IFollow = !IsMe && await db.Follows.IsFollowingAsync(myId, profile.Id);
         ExportInProgress = IsMe && await db.BackgroundTasks.InProgress(myId, ExportPosts.Name).AnyAsync(ct);
-        FollowerCount = await db.Follows.CountAsync(f => f.FollowedId == profile.Id, ct);
-        FollowingCount = await db.Follows.CountAsync(f => f.FollowerId == profile.Id, ct);
+        (FollowerCount, FollowingCount) = await db.Follows.CountsForAsync(profile.Id, ct);
         Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.UserId == profile.Id).NewestFirst()
             .ToPagedAsync(pageNumber, options.Value.PostsPerPage, ct);
         return Page();

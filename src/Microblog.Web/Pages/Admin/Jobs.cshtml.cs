@@ -38,15 +38,29 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         _ => queue.Canceled,
     };
 
-    public string ListUrl(string queue, JobStatus state, long start = 0) =>
-        $"/admin/jobs?queue={Uri.EscapeDataString(queue)}&state={Name(state)}" + (start > 0 ? $"&start={start}" : "");
+    public string ListUrl(string queue, JobStatus state, long start = 0, string find = "") =>
+        $"/admin/jobs?queue={Uri.EscapeDataString(queue)}&state={Name(state)}" + (start > 0 ? $"&start={start}" : "")
+        + (find.Length > 0 ? $"&find={Uri.EscapeDataString(find)}" : "");
 
-    public Task OnGetAsync(string? queue, string? state, long start = 0) => LoadAsync(queue, state, start);
+    /// <summary>How many jobs of a registry a search by name reads: enough for a dashboard, bounded for Redis.</summary>
+    public const int SearchDepth = 1000;
+
+    /// <summary>The job id or name searched for (<c>?find=</c>), or empty.</summary>
+    public string Find { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string? queue, string? state, long start = 0, string? find = null)
+    {
+        // A job id goes straight to its page; anything else is a name searched in the queue and state shown.
+        if (!string.IsNullOrWhiteSpace(find) && find.Length <= 200 && await jobQueue.FetchJobAsync(find.Trim()) is { } job)
+            return Redirect($"/admin/jobs/{Uri.EscapeDataString(job.Id)}");
+        await LoadAsync(queue, state, start, find);
+        return Page();
+    }
 
     /// <summary>The live part of the page alone; admin_jobs.js polls it and swaps it in.</summary>
-    public async Task<IActionResult> OnGetLiveAsync(string? queue, string? state, long start = 0)
+    public async Task<IActionResult> OnGetLiveAsync(string? queue, string? state, long start = 0, string? find = null)
     {
-        await LoadAsync(queue, state, start);
+        await LoadAsync(queue, state, start, find);
         return Partial("_JobsLive", this);
     }
 
@@ -80,8 +94,9 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         return Back(back);
     }
 
-    private async Task LoadAsync(string? name, string? state, long start)
+    private async Task LoadAsync(string? name, string? state, long start, string? find)
     {
+        Find = (find ?? "").Trim();
         Queues = await monitor.GetQueuesAsync();
         Workers = await monitor.GetWorkersAsync();
         Queue = name ?? Queues.FirstOrDefault(q => q.Name == options.Value.TaskQueue)?.Name ?? Queues.FirstOrDefault()?.Name ?? options.Value.TaskQueue;
@@ -89,6 +104,13 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         State = Enum.TryParse<JobStatus>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : JobStatus.Failed;
         Total = Queues.FirstOrDefault(q => q.Name == Queue) is { } info ? Count(info, State) : 0;
         Start = Math.Clamp(start, 0, Math.Max(0, Total - 1));
+        if (Find.Length > 0)
+        {
+            var all = await monitor.GetJobIdsAsync(Queue, State, 0, SearchDepth);
+            var found = await Task.WhenAll(all.Select(id => jobQueue.FetchJobAsync(id)));
+            Jobs = [.. all.Zip(found).Where(j => j.Second?.Name.Contains(Find, StringComparison.OrdinalIgnoreCase) == true).Take(PageSize)];
+            return;
+        }
         var ids = await monitor.GetJobIdsAsync(Queue, State, Start, PageSize);
         var jobs = await Task.WhenAll(ids.Select(id => jobQueue.FetchJobAsync(id)));
         Jobs = [.. ids.Zip(jobs)];

@@ -1,6 +1,13 @@
 // The job dashboard refreshes its counts, workers and job list every two seconds by fetching the page's
 // live fragment (?handler=Live) and swapping it in; polling pauses while the tab is hidden.
 (() => {
+  // Empty, Delete and Requeue all ask first (data-confirm on their buttons); on the document, so buttons
+  // swapped in by the refresh are covered.
+  document.addEventListener("submit", (e) => {
+    const question = e.submitter?.dataset.confirm;
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
+
   const live = document.getElementById("live");
   if (!live) return;
   const url = live.dataset.liveUrl;
