@@ -117,7 +117,7 @@ public sealed class TaskLauncher(
         {
             null when clock.GetUtcNow().UtcDateTime - task.CreatedAt > LaunchWindow => "The task was lost: its worker died.",
             JobStatus.Failed => "The task failed: " + FirstLine(job.ExcInfo),
-            JobStatus.Canceled => "The task was canceled.",
+            JobStatus.Canceled or JobStatus.Stopped => "The task was canceled.",
             _ => null,
         };
         if (error is not null)

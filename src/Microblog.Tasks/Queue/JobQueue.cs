@@ -57,8 +57,7 @@ public sealed class JobQueue
         var retry = enqueue.Retry;
         var fields = new List<HashEntry>
         {
-            new("func_name", name),
-            new("args", JsonSerializer.Serialize(elements, JobJson.Options)),
+            new("data", JobJson.Data(name, elements)),
             new("origin", queue),
             new("created_at", JobStore.Iso(now)),
             new("description", enqueue.Description ?? $"{name}({string.Join(", ", elements.Select(e => e.GetRawText()))})"),
@@ -68,7 +67,6 @@ public sealed class JobQueue
             new("retries_left", retry?.Max ?? 0),
             new("retry_intervals", JsonSerializer.Serialize(retry?.Intervals ?? [])),
             new("attempt", 0),
-            new("meta", "{}"),
         };
         var scriptArgs = new List<RedisValue> { id, queue, at is { } when ? (when.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture) : "0" };
         foreach (var field in fields)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -10,23 +9,21 @@ namespace Microblog.Tasks.Queue;
 // the worker's life: registering, taking jobs, stopping).
 public sealed partial class Worker
 {
+    private const string StoppedOnRequest = "JobStopped: stopped on request while running.";
+
     /// <summary>
     /// Runs a started job in the slot the caller holds, released when the run ends. Returns false, the caller
-    /// keeping its slot, for a job this process cannot read (written by something other than this queue): it is
-    /// failed with the reason rather than crash the worker on every take.
+    /// keeping its slot, for a job this process cannot read (e.g. pickled by an RQ client's default serializer): it
+    /// is failed with the reason rather than crash the worker on every take.
     /// </summary>
     private bool Launch(HashEntry[] hash)
     {
         var id = (string)hash.First(e => e.Name == "id").Value!;
-        Job job;
-        try
+        var job = new Job(store, id, hash);
+        if (job.Unreadable is { } problem)
         {
-            job = new Job(store, id, hash);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
-        {
-            logger.LogError(e, "Worker {Worker} cannot read job {JobId}; failing it", Name, id);
-            _ = FailAsync(id, $"UnreadableJob: {e.Message}", null);
+            logger.LogError("Worker {Worker} cannot read job {JobId}; failing it: {Problem}", Name, id, problem);
+            _ = FailAsync(id, $"UnreadableJob: {problem}", null);
             return false;
         }
         var run = new RunningJob(job);
@@ -53,7 +50,7 @@ public sealed partial class Worker
         {
             settle = run.Reason switch
             {
-                StopReason.Requested => async () => await SettleAsync(Scripts.Stopped, job.Id, "JobStopped: stopped on request while running.") is null ? Unrecorded : "stopped",
+                StopReason.Requested => async () => await SettleAsync(Scripts.Stopped, job.Id, [StoppedOnRequest, JobJson.StreamException(StoppedOnRequest)]) is null ? Unrecorded : "stopped",
                 StopReason.Shutdown => async () => await SettleAsync(Scripts.PutBack, job.Id) is null ? Unrecorded : "put back",
                 _ => () => FailAsync(job.Id, $"JobTimeoutException: Job exceeded maximum timeout value ({job.Timeout.TotalSeconds:0.###} seconds)", null),
             };
@@ -128,7 +125,7 @@ public sealed partial class Worker
         try
         {
             var take = stopTaking.IsCancellationRequested ? 0 : 1;
-            reply = await SettleAsync(Scripts.Finish, id, [result ?? "", take, .. queueArgs]);
+            reply = await SettleAsync(Scripts.Finish, id, [result ?? "", result is null ? "" : JobJson.StreamValue(result), take, .. queueArgs]);
             var next = reply is null ? null : JobStore.Hashes(((RedisResult[])reply!)[1]).FirstOrDefault();
             handedOn = next is not null && Launch(next);
         }
@@ -145,7 +142,7 @@ public sealed partial class Worker
 
     private async Task<string> FailAsync(string id, string excInfo, Exception? error)
     {
-        var reply = await SettleAsync(Scripts.Fail, id, excInfo);
+        var reply = await SettleAsync(Scripts.Fail, id, excInfo, JobJson.StreamException(excInfo));
         if (reply is null)
             return Unrecorded;
         Interlocked.Increment(ref failures);

@@ -101,7 +101,7 @@ public static class TaskApiEndpoints
         var error = job.Status switch
         {
             JobStatus.Failed => FirstLine(job.ExcInfo) ?? task.Error ?? "The task failed.",
-            JobStatus.Canceled => FirstLine(job.ExcInfo) ?? "The task was canceled.",
+            JobStatus.Canceled or JobStatus.Stopped => FirstLine(job.ExcInfo) ?? "The task was canceled.",
             _ => null,
         };
         return new TaskStatusDto(task.Id, task.Name, state, current, total, progress, status, result, error);
