@@ -18,8 +18,7 @@ public sealed class LifecycleTests
         Assert.Equal(JobStatus.Queued, job.Status);
         var hash = (await QueueHarness.Redis.HashGetAllAsync(h.Prefix + "job:" + job.Id)).ToDictionary(e => (string)e.Name!, e => (string?)e.Value);
         Assert.Equal("queued", hash["status"]);
-        Assert.Equal("add", hash["func_name"]);
-        Assert.Equal("[2,3]", hash["args"]);
+        Assert.Equal("[\"add\",null,[2,3],{}]", hash["data"]);
         Assert.Equal("default", hash["origin"]);
         Assert.Equal("180", hash["timeout"]);
         Assert.Equal("500", hash["result_ttl"]);
@@ -201,7 +200,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task Stopping_a_running_job_cancels_its_token_and_cancels_the_job()
+    public async Task Stopping_a_running_job_cancels_its_token_and_ends_it_stopped_in_the_failed_registry()
     {
         await using var h = new QueueHarness();
         var job = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
@@ -210,8 +209,9 @@ public sealed class LifecycleTests
 
         Assert.True(await h.Queue.StopJobAsync(job.Id));
 
-        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Canceled, "the job was stopped", TimeSpan.FromSeconds(5));
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Stopped, "the job was stopped", TimeSpan.FromSeconds(5));
         Assert.Contains("stopped on request", (await h.JobAsync(job.Id)).ExcInfo);
+        Assert.NotNull(await QueueHarness.Redis.SortedSetScoreAsync(h.Prefix + "failed:default", job.Id));
         await Poll.UntilAsync(async () => (await h.JobAsync(job.Id)).Meta.ContainsKey("cancelled"), "the handler saw its token cancelled");
         Assert.False(await h.Queue.StopJobAsync(job.Id));
     }

@@ -15,6 +15,17 @@ public sealed class WorkerProcess : IDisposable
     }
 
     public WorkerProcess(string prefix, int? graceSeconds, params string[] arguments)
+        : this(TestServices.RedisAddress(), prefix, graceSeconds, arguments)
+    {
+    }
+
+    /// <summary>A worker process on the harness's Redis database and prefix.</summary>
+    public WorkerProcess(QueueHarness harness, params string[] arguments)
+        : this(harness.Address, harness.Prefix, graceSeconds: null, arguments)
+    {
+    }
+
+    private WorkerProcess(string redis, string prefix, int? graceSeconds, string[] arguments)
     {
         // The program is built next to this project's output, in its own project folder.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
@@ -25,7 +36,7 @@ public sealed class WorkerProcess : IDisposable
         start.ArgumentList.Add("worker");
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["MICROBLOG_TEST_REDIS"] = TestServices.RedisAddress();
+        start.Environment["MICROBLOG_TEST_REDIS"] = redis;
         start.Environment["MICROBLOG_TEST_PREFIX"] = prefix;
         if (graceSeconds is not null)
             start.Environment["MICROBLOG_TEST_GRACE_SECONDS"] = graceSeconds.ToString();

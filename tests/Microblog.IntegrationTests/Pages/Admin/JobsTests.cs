@@ -172,7 +172,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     }
 
     [Fact]
-    public async Task Stop_ends_a_running_job_as_canceled()
+    public async Task Stop_ends_a_running_job_as_stopped()
     {
         var queue = NewQueue();
         var job = await EnqueueAsync(SleepyJob.Name, queue);
@@ -183,7 +183,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var response = await ActAsync(admin, "Stop", new() { ["id"] = job.Id });
 
         Assert.Contains($"Asked the worker to stop job {job.Id}.", await FlashAsync(admin, response));
-        var stopped = await Poll.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Canceled, what: "the job to stop");
+        var stopped = await Poll.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Stopped, what: "the job to stop");
         Assert.NotNull(stopped!.EndedAt);
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Started));
     }
