@@ -14,17 +14,17 @@ public sealed class QueueHarness : IAsyncDisposable
     private readonly List<(Tasks.Queue.Worker Worker, Task Run, CancellationTokenSource Stop)> workers = [];
     private readonly int database;
 
-    public QueueHarness(Action<JobQueueOptions>? configure = null)
-        : this(configure, $"t{Guid.NewGuid():N}:"[..14], database: 0)
+    public QueueHarness(Action<JobQueueOptions>? configure = null, TimeProvider? time = null)
+        : this(configure, $"t{Guid.NewGuid():N}:"[..14], database: 0, time)
     {
     }
 
-    private QueueHarness(Action<JobQueueOptions>? configure, string prefix, int database)
+    private QueueHarness(Action<JobQueueOptions>? configure, string prefix, int database, TimeProvider? time = null)
     {
         Prefix = prefix;
         this.database = database;
         Address = database == 0 ? TestServices.RedisAddress() : $"{TestServices.RedisAddress()},defaultDatabase={database}";
-        Services = TestServices.Build(Address, Prefix, configure);
+        Services = TestServices.Build(Address, Prefix, configure, time: time);
         Queue = Services.GetRequiredService<JobQueue>();
         Monitor = Services.GetRequiredService<JobQueueMonitor>();
     }

@@ -14,16 +14,22 @@ public static class JobQueueServiceCollectionExtensions
     /// (cloned, so TLS callbacks survive into the workers' dedicated connections). Options come from the
     /// configuration section <c>JobQueue</c>, then <paramref name="configure"/>.
     /// </summary>
-    public static IServiceCollection AddJobQueue(this IServiceCollection services, ConfigurationOptions redis, Action<JobQueueOptions>? configure = null) =>
-        services.AddJobQueue(sp => QueueConnection.From(redis, sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.ConnectTimeout), configure);
-
-    /// <summary>
-    /// Adds <see cref="JobQueue"/> and <see cref="JobQueueMonitor"/> on the application's own multiplexer. Workers
-    /// open their dedicated blocking connection from its configuration string, which loses TLS callbacks; use the
-    /// <see cref="ConfigurationOptions"/> overload when those matter.
-    /// </summary>
-    public static IServiceCollection AddJobQueue(this IServiceCollection services, Func<IServiceProvider, IConnectionMultiplexer> connect, Action<JobQueueOptions>? configure = null) =>
-        services.AddJobQueue(sp => QueueConnection.From(() => connect(sp)), configure);
+    public static IServiceCollection AddJobQueue(this IServiceCollection services, ConfigurationOptions redis, Action<JobQueueOptions>? configure = null)
+    {
+        // Bound only when the host has configuration, so a bare ServiceCollection (tests, tools) works too.
+        var options = services.AddOptions<JobQueueOptions>()
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("JobQueue").Bind(o));
+        if (configure is not null)
+            options.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => QueueConnection.From(redis, sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.ConnectTimeout));
+        services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix));
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<QueueConnection>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JobHandlers(sp.GetServices<JobHandler>()));
+        services.AddSingleton(sp => new JobQueue(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobHandlers>(), sp.GetRequiredService<IOptions<JobQueueOptions>>()));
+        services.AddSingleton(sp => new JobQueueMonitor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobQueue>()));
+        return services;
+    }
 
     /// <summary>
     /// Adds the handler <typeparamref name="T"/>: a class with <c>public const string Name</c> and one public
@@ -39,23 +45,6 @@ public static class JobQueueServiceCollectionExtensions
             throw new InvalidOperationException($"Job name '{handler.Name}' of {typeof(T).FullName} is already used by {taken.Type.FullName}.");
         services.AddSingleton(handler);
         services.TryAddScoped<T>();
-        return services;
-    }
-
-    private static IServiceCollection AddJobQueue(this IServiceCollection services, Func<IServiceProvider, QueueConnection> connect, Action<JobQueueOptions>? configure)
-    {
-        // Bound only when the host has configuration, so a bare ServiceCollection (tests, tools) works too.
-        var options = services.AddOptions<JobQueueOptions>()
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("JobQueue").Bind(o));
-        if (configure is not null)
-            options.Configure(configure);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(connect);
-        services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix));
-        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<QueueConnection>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JobHandlers(sp.GetServices<JobHandler>()));
-        services.AddSingleton(sp => new JobQueue(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobHandlers>(), sp.GetRequiredService<IOptions<JobQueueOptions>>()));
-        services.AddSingleton(sp => new JobQueueMonitor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobQueue>()));
         return services;
     }
 }

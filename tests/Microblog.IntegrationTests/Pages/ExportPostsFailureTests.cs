@@ -16,11 +16,17 @@ public sealed class SmtpDownApp : AppFactory
         builder.UseSetting("Export:RetryIntervals:0", "0");
     }
 
-    private static int ClosedPort()
+    // Bound but never listening, and held for the test run: connecting is refused, and no other process can take
+    // the port and answer in the meantime, as one freed after picking it could.
+    private static readonly Socket Closed = Bound();
+
+    private static int ClosedPort() => ((IPEndPoint)Closed.LocalEndPoint!).Port;
+
+    private static Socket Bound()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 }
 
