@@ -2,6 +2,8 @@ using System.Net;
 using Microblog.IntegrationTests.Infrastructure;
 using Microblog.IntegrationTests.Jobs;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Microblog.IntegrationTests.Pages.Admin;
 
@@ -169,6 +171,36 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Queued));
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Scheduled));
         Assert.Equal(2, (await app.Monitor.GetJobIdsAsync(queue, JobStatus.Canceled)).Count);
+    }
+
+    [Fact]
+    public async Task Deferred_and_unreadable_jobs_show_as_what_they_are_without_breaking_a_page()
+    {
+        var queue = NewQueue();
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var deferred = Guid.NewGuid().ToString();
+        var pickled = Guid.NewGuid().ToString();
+        // As RQ 1.13 writes them: a job waiting on depends_on, and one pickled by RQ's default serializer.
+        await redis.HashSetAsync(app.QueuePrefix + "job:" + deferred,
+            [new("status", "deferred"), new("origin", queue), new("data", "[\"add\", null, [1, 2], {}]"), new("created_at", "2026-12-01T10:00:00.000000Z")]);
+        await redis.SortedSetAddAsync(app.QueuePrefix + "deferred:" + queue, deferred, 1);
+        await redis.HashSetAsync(app.QueuePrefix + "job:" + pickled,
+            [new("status", "queued"), new("origin", queue), new("data", new byte[] { 0x80, 0x05, 0x95, 0x01 }), new("meta", new byte[] { 0x80, 0x05, 0x7d })]);
+        await redis.ListRightPushAsync(app.QueuePrefix + "queue:" + queue, pickled);
+        await redis.SetAddAsync(app.QueuePrefix + "queues", app.QueuePrefix + "queue:" + queue);
+        var admin = await AdminAsync();
+
+        var deferredList = await admin.GetStringAsync($"/admin/jobs?queue={queue}&state=deferred");
+        var queuedList = await admin.GetStringAsync($"/admin/jobs?queue={queue}&state=queued");
+        var deferredPage = await admin.GetStringAsync($"/admin/jobs/{deferred}");
+        var pickledPage = await admin.GetStringAsync($"/admin/jobs/{pickled}");
+
+        Assert.Contains(deferred, deferredList);
+        Assert.Contains("add", deferredList);
+        Assert.Contains(pickled, queuedList);
+        Assert.Contains("unreadable: data: its data is not JSON", queuedList);
+        Assert.Contains("id=\"job-status\">deferred<", deferredPage);
+        Assert.Contains("id=\"job-unreadable\"", pickledPage);
     }
 
     [Fact]
