@@ -21,6 +21,8 @@ ensure_apt_packages() {
     /usr/bin/python3 -c 'import celery' 2>/dev/null || missing+=(python3-celery)
     command -v wrk >/dev/null || missing+=(wrk)
   fi
+  # RQ's own client and CLI, which the queue tests drive against our worker (Debian's python3-rq is RQ 1.13).
+  [ "${NEED_RQ:-0}" = 1 ] && { [ -f /usr/lib/python3/dist-packages/rq/__init__.py ] || missing+=(python3-rq); }
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]} (apt)"
     [ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root; run as root or install them first"

@@ -26,7 +26,8 @@ public static class MicroblogWebExtensions
         services.AddMicroblogData(settings.Database);
         services.AddMail(settings.Mail);
         services.AddMicroblogTasks(settings.Redis, settings.Microblog.TaskQueue);
-        // Connects lazily on first use and reconnects by itself (AbortOnConnectFail = false); the queue uses it.
+        // Connects lazily on first use and reconnects by itself (AbortOnConnectFail = false). The job queue does not
+        // use it: AddMicroblogTasks opens the queue's own connections from the same settings.
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(settings.Redis));
 
         // Keys in PostgreSQL: cookies and reset links survive restarts and work across web processes.

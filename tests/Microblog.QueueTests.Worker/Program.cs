@@ -15,10 +15,13 @@ catch (ArgumentException e)
 var prefix = Environment.GetEnvironmentVariable("MICROBLOG_TEST_PREFIX")
     ?? throw new InvalidOperationException("MICROBLOG_TEST_PREFIX is not set; the queue tests start this program.");
 var grace = Environment.GetEnvironmentVariable("MICROBLOG_TEST_GRACE_SECONDS");
+var workerTtl = Environment.GetEnvironmentVariable("MICROBLOG_TEST_WORKER_TTL_SECONDS");
 await using var services = TestServices.Build(TestServices.RedisAddress(), prefix, o =>
 {
     if (grace is not null)
         o.GracePeriod = TimeSpan.FromSeconds(int.Parse(grace));
+    if (workerTtl is not null)
+        o.WorkerTtl = TimeSpan.FromSeconds(int.Parse(workerTtl));
 });
 await new Worker(services, options).RunAsync(CancellationToken.None);
 return 0;

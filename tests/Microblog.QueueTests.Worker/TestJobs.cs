@@ -47,6 +47,15 @@ public sealed class Sleep
     }
 }
 
+/// <summary>Sleeps on its first attempt only, so a retry after its worker died ends at once.</summary>
+public sealed class SleepFirst
+{
+    public const string Name = "sleep_first";
+
+    public Task RunAsync(int milliseconds, CancellationToken cancellationToken) =>
+        Job.Current!.Attempt == 1 ? Task.Delay(milliseconds, cancellationToken) : Task.CompletedTask;
+}
+
 /// <summary>Saves its progress in meta, then holds on so a test can watch it while it runs.</summary>
 public sealed class Progress
 {

@@ -14,10 +14,11 @@ public static class TestServices
             : throw new InvalidOperationException(
                 "MICROBLOG_TEST_REDIS is not set: run bin/test, or start a redis-server and export MICROBLOG_TEST_REDIS=127.0.0.1:PORT.");
 
-    public static ServiceProvider Build(string redis, string prefix, Action<JobQueueOptions>? configure = null, bool withJobs = true)
+    public static ServiceProvider Build(string redis, string prefix, Action<JobQueueOptions>? configure = null, bool withJobs = true, TimeProvider? time = null)
     {
         var configuration = ConfigurationOptions.Parse(redis);
         var services = new ServiceCollection()
+            .AddSingleton(time ?? TimeProvider.System)
             .AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information))
             .AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration))
             .AddJobQueue(configuration, o =>
@@ -31,7 +32,7 @@ public static class TestServices
             });
         if (withJobs)
         {
-            services.AddJob<Noop>().AddJob<Add>().AddJob<Fail>().AddJob<Sleep>().AddJob<Progress>().AddJob<FailUntil>().AddJob<Record>().AddJob<Overlap>();
+            services.AddJob<Noop>().AddJob<Add>().AddJob<Fail>().AddJob<Sleep>().AddJob<SleepFirst>().AddJob<Progress>().AddJob<FailUntil>().AddJob<Record>().AddJob<Overlap>();
         }
         return services.BuildServiceProvider();
     }

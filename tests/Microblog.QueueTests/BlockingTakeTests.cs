@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microblog.QueueTests.Worker;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Microblog.QueueTests;
@@ -12,19 +13,23 @@ namespace Microblog.QueueTests;
 public sealed class BlockingTakeTests
 {
     [Fact]
-    public async Task Job_taken_by_an_idle_worker_is_stamped_started_when_it_starts_not_when_the_worker_began_waiting()
+    public async Task Job_taken_by_a_blocking_wait_is_stamped_started_by_the_servers_clock_not_when_the_wait_began()
     {
         await using var h = new QueueHarness();
-        h.StartWorker(concurrency: 1);
-        await Poll.UntilAsync(async () => (await h.Monitor.GetWorkersAsync()).Count == 1, "the worker registered");
-        // Let the worker sit in its blocking wait for a while first, so a stamp taken when it sent it would show.
-        await Task.Delay(TimeSpan.FromMilliseconds(700));
-
         var job = await h.Queue.EnqueueAsync(Add.Name, 1, 2);
+        const string worker = "idle";
+        // What BLMOVE does when the job arrives, and the start script sent with it an hour earlier, as a worker
+        // that began its wait then would have sent it.
+        await QueueHarness.Redis.ListMoveAsync(h.Prefix + "queue:default", $"{h.Prefix}worker:{worker}:jobs", ListSide.Left, ListSide.Right);
+        var sentEarlier = new JobStore(h.Services.GetRequiredService<QueueConnection>(), new RedisKeys(h.Prefix), new OffsetClock(TimeSpan.FromHours(-1)));
+        var before = DateTimeOffset.UtcNow;
 
-        await Poll.UntilAsync(async () => await job.RefreshAsync() && job.Status == JobStatus.Finished, "the job finished");
-        Assert.InRange(job.StartedAt!.Value, job.EnqueuedAt!.Value.AddMilliseconds(-50), job.EndedAt!.Value);
-        Assert.Equal(1, job.Attempt);
+        var started = JobStore.Hashes(await sentEarlier.RunAsync(Scripts.StartTaken, worker)).Single();
+
+        var stamp = JobStore.ParseIso((string?)started.Single(e => e.Name == "started_at").Value)!.Value;
+        Assert.InRange(stamp, before.AddSeconds(-2), DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.Equal(job.Id, (string?)started.Single(e => e.Name == "id").Value);
+        Assert.Equal(JobStatus.Started, await h.StatusAsync(job.Id));
     }
 
     [Fact]

@@ -15,6 +15,23 @@ public sealed class WorkerProcess : IDisposable
     }
 
     public WorkerProcess(string prefix, int? graceSeconds, params string[] arguments)
+        : this(TestServices.RedisAddress(), prefix, graceSeconds, workerTtlSeconds: null, arguments)
+    {
+    }
+
+    /// <summary>A worker process on the harness's Redis database and prefix.</summary>
+    public WorkerProcess(QueueHarness harness, params string[] arguments)
+        : this(harness.Address, harness.Prefix, graceSeconds: null, workerTtlSeconds: null, arguments)
+    {
+    }
+
+    /// <summary>A worker process that counts as dead only after <paramref name="workerTtl"/> without a heartbeat.</summary>
+    public WorkerProcess(string prefix, TimeSpan workerTtl, params string[] arguments)
+        : this(TestServices.RedisAddress(), prefix, graceSeconds: null, (int)workerTtl.TotalSeconds, arguments)
+    {
+    }
+
+    private WorkerProcess(string redis, string prefix, int? graceSeconds, int? workerTtlSeconds, string[] arguments)
     {
         // The program is built next to this project's output, in its own project folder.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
@@ -25,10 +42,12 @@ public sealed class WorkerProcess : IDisposable
         start.ArgumentList.Add("worker");
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["MICROBLOG_TEST_REDIS"] = TestServices.RedisAddress();
+        start.Environment["MICROBLOG_TEST_REDIS"] = redis;
         start.Environment["MICROBLOG_TEST_PREFIX"] = prefix;
         if (graceSeconds is not null)
             start.Environment["MICROBLOG_TEST_GRACE_SECONDS"] = graceSeconds.ToString();
+        if (workerTtlSeconds is not null)
+            start.Environment["MICROBLOG_TEST_WORKER_TTL_SECONDS"] = workerTtlSeconds.ToString();
         process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);

@@ -44,7 +44,7 @@ public static class TaskWords
         JobStatus.Failed when job.ExcInfo?.StartsWith("WorkerDiedException", StringComparison.Ordinal) == true => JobOutcomeKind.WorkerDied,
         JobStatus.Failed when job.ExcInfo?.StartsWith("JobTimeoutException", StringComparison.Ordinal) == true => JobOutcomeKind.TimedOut,
         JobStatus.Failed => JobOutcomeKind.Failed,
-        JobStatus.Canceled when job.ExcInfo?.StartsWith("JobStopped", StringComparison.Ordinal) == true => JobOutcomeKind.Stopped,
+        JobStatus.Stopped => JobOutcomeKind.Stopped,
         JobStatus.Canceled => JobOutcomeKind.Canceled,
         _ => null,
     };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -83,6 +84,12 @@ public sealed class Job
     /// <summary>How long one run may take.</summary>
     public TimeSpan Timeout { get; private set; }
 
+    /// <summary>
+    /// Why some of the hash could not be read (a pickled field written by an RQ client with its default serializer,
+    /// an unknown status, no <c>data</c>), or null. A worker fails such a job with this reason; a page shows it.
+    /// </summary>
+    public string? Unreadable { get; private set; }
+
     /// <summary>The result, deserialised to <typeparamref name="T"/>; default when there is none.</summary>
     public T? GetResult<T>() => Result is { } result ? result.Deserialize<T>(JobJson.Options) : default;
 
@@ -102,28 +109,52 @@ public sealed class Job
 
     private void Load(HashEntry[] hash)
     {
+        var problems = new List<string>();
+        void Read(string field, Action read)
+        {
+            try
+            {
+                read();
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
+            {
+                problems.Add($"{field}: {e.Message}");
+            }
+        }
+        byte[]? data = null;
         foreach (var entry in hash)
         {
             var value = (string?)entry.Value;
             switch ((string?)entry.Name)
             {
+                case "data": data = entry.Value; break;
                 case "func_name": Name = value ?? ""; break;
+                case "args": Read("args", () => Args = JsonSerializer.Deserialize<JsonElement[]>(value ?? "[]", JobJson.Options) ?? []); break;
                 case "origin": Queue = value ?? ""; break;
-                case "status": Status = JobStatusText.Parse(value); break;
-                case "args": Args = JsonSerializer.Deserialize<JsonElement[]>(value ?? "[]", JobJson.Options) ?? []; break;
-                case "meta": Meta = JsonSerializer.Deserialize<Dictionary<string, object?>>(value ?? "{}", JobJson.Options) ?? []; break;
-                case "result": Result = JsonSerializer.Deserialize<JsonElement>(value ?? "null", JobJson.Options); break;
-                case "exc_info": ExcInfo = value; break;
+                case "status": Read("status", () => Status = JobStatusText.Parse(value)); break;
+                case "meta": Read("meta", () => Meta = JsonSerializer.Deserialize<Dictionary<string, object?>>(value ?? "{}", JobJson.Options) ?? []); break;
+                case "result": Read("result", () => Result = JsonSerializer.Deserialize<JsonElement>(value ?? "null", JobJson.Options)); break;
+                case "exc_info": ExcInfo = entry.Value.IsNullOrEmpty ? null : NullIfEmpty(JobJson.Text(entry.Value!)); break;
                 case "description": Description = value; break;
                 case "created_at": CreatedAt = JobStore.ParseIso(value); break;
                 case "enqueued_at": EnqueuedAt = JobStore.ParseIso(value); break;
                 case "started_at": StartedAt = JobStore.ParseIso(value); break;
                 case "ended_at": EndedAt = JobStore.ParseIso(value); break;
-                case "attempt": Attempt = (int)entry.Value; break;
-                case "retries_left": RetriesLeft = (int)entry.Value; break;
-                case "worker_name": WorkerName = value; break;
-                case "timeout": Timeout = TimeSpan.FromSeconds((double)entry.Value); break;
+                case "attempt": Attempt = Integer(value); break;
+                case "retries_left": RetriesLeft = Integer(value); break;
+                case "worker_name": WorkerName = NullIfEmpty(value); break;
+                case "timeout": Timeout = double.TryParse(value, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero; break;
             }
         }
+        // RQ keeps the function and its arguments in `data` only; a hash written before `data` existed has the fields.
+        if (data is not null)
+            Read("data", () => (Name, Args) = JobJson.ReadData(data));
+        else if (Name.Length == 0)
+            problems.Add("data: missing; not a job RQ or this queue wrote.");
+        Unreadable = problems.Count > 0 ? string.Join(" ", problems) : null;
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static int Integer(string? text) => int.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : 0;
 }

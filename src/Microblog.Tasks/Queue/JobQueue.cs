@@ -59,8 +59,7 @@ public sealed class JobQueue
         var retry = enqueue.Retry;
         var fields = new List<HashEntry>
         {
-            new("func_name", name),
-            new("args", JsonSerializer.Serialize(elements, JobJson.Options)),
+            new("data", JobJson.Data(name, elements)),
             new("origin", queue),
             new("created_at", JobStore.Iso(now)),
             new("description", enqueue.Description ?? $"{name}({string.Join(", ", elements.Select(e => e.GetRawText()))})"),
@@ -70,7 +69,6 @@ public sealed class JobQueue
             new("retries_left", retry?.Max ?? 0),
             new("retry_intervals", JsonSerializer.Serialize(retry?.Intervals ?? [])),
             new("attempt", 0),
-            new("meta", "{}"),
         };
         var scriptArgs = new List<RedisValue> { id, queue, at is { } when ? (when.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture) : "0" };
         foreach (var field in fields)
@@ -110,8 +108,8 @@ public sealed class JobQueue
     }
 
     /// <summary>
-    /// Asks the worker running this job to stop it: the handler's token is cancelled and the job ends canceled.
-    /// Returns false when the job is not running.
+    /// Asks the worker running this job to stop it: the handler's token is cancelled and the job ends stopped, in
+    /// the failed registry (as RQ records it). Returns false when the job is not running.
     /// </summary>
     public async Task<bool> StopJobAsync(string id, CancellationToken cancellationToken = default)
     {

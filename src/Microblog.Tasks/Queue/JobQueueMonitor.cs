@@ -2,8 +2,12 @@ using StackExchange.Redis;
 
 namespace Microblog.Tasks.Queue;
 
-/// <summary>Counts per queue and state.</summary>
-public sealed record QueueInfo(string Name, long Queued, long Scheduled, long Started, long Finished, long Failed, long Canceled);
+/// <summary>Counts per queue and state; <see cref="Failed"/> counts stopped jobs too (they share RQ's failed registry).</summary>
+public sealed record QueueInfo(string Name, long Queued, long Scheduled, long Started, long Finished, long Failed, long Canceled)
+{
+    /// <summary>Jobs an RQ client enqueued with dependencies, waiting in RQ's deferred registry.</summary>
+    public long Deferred { get; init; }
+}
 
 /// <summary>A registered worker as of its last heartbeat.</summary>
 public sealed record WorkerInfo(
@@ -16,7 +20,7 @@ public sealed record WorkerInfo(
 /// </summary>
 public sealed class JobQueueMonitor
 {
-    private static readonly JobStatus[] Registries = [JobStatus.Scheduled, JobStatus.Started, JobStatus.Finished, JobStatus.Failed, JobStatus.Canceled];
+    private static readonly JobStatus[] Registries = [JobStatus.Scheduled, JobStatus.Started, JobStatus.Finished, JobStatus.Failed, JobStatus.Canceled, JobStatus.Deferred];
     private readonly JobStore store;
     private readonly JobQueue queue;
     private readonly JobOutcomes outcomes;
@@ -42,7 +46,7 @@ public sealed class JobQueueMonitor
         for (var i = 0; i < names.Length; i++)
         {
             var r = await Task.WhenAll(counts[i].Registries);
-            queues.Add(new QueueInfo(names[i], await counts[i].Queued, r[0], r[1], r[2], r[3], r[4]));
+            queues.Add(new QueueInfo(names[i], await counts[i].Queued, r[0], r[1], r[2], r[3], r[4]) { Deferred = r[5] });
         }
         return queues;
     }
@@ -72,7 +76,10 @@ public sealed class JobQueueMonitor
         return workers;
     }
 
-    /// <summary>A page of job ids of a queue in one state: queue order for queued jobs, registry order (by score) otherwise.</summary>
+    /// <summary>
+    /// A page of job ids of a queue in one state: queue order for queued jobs, registry order (by score) otherwise.
+    /// Stopped jobs are listed with the failed ones: RQ keeps both in its failed registry.
+    /// </summary>
     public async Task<IReadOnlyList<string>> GetJobIdsAsync(string queue, JobStatus status, long start = 0, long count = 50)
     {
         var db = await store.DatabaseAsync();

@@ -16,16 +16,23 @@ public static class JobQueueServiceCollectionExtensions
     /// (cloned, so TLS callbacks survive into the workers' dedicated connections). Options come from the
     /// configuration section <c>JobQueue</c>, then <paramref name="configure"/>.
     /// </summary>
-    public static IServiceCollection AddJobQueue(this IServiceCollection services, ConfigurationOptions redis, Action<JobQueueOptions>? configure = null) =>
-        services.AddJobQueue(sp => QueueConnection.From(redis, sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.ConnectTimeout), configure);
-
-    /// <summary>
-    /// Adds <see cref="JobQueue"/> and <see cref="JobQueueMonitor"/> on the application's own multiplexer. Workers
-    /// open their dedicated blocking connection from its configuration string, which loses TLS callbacks; use the
-    /// <see cref="ConfigurationOptions"/> overload when those matter.
-    /// </summary>
-    public static IServiceCollection AddJobQueue(this IServiceCollection services, Func<IServiceProvider, IConnectionMultiplexer> connect, Action<JobQueueOptions>? configure = null) =>
-        services.AddJobQueue(sp => QueueConnection.From(() => connect(sp)), configure);
+    public static IServiceCollection AddJobQueue(this IServiceCollection services, ConfigurationOptions redis, Action<JobQueueOptions>? configure = null)
+    {
+        // Bound only when the host has configuration, so a bare ServiceCollection (tests, tools) works too.
+        var options = services.AddOptions<JobQueueOptions>()
+            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("JobQueue").Bind(o));
+        if (configure is not null)
+            options.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => QueueConnection.From(redis, sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.ConnectTimeout));
+        services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix));
+        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<QueueConnection>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new JobHandlers(sp.GetServices<JobHandler>()));
+        services.AddSingleton(sp => new JobOutcomes(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<ILogger<JobOutcomes>>() ?? NullLogger<JobOutcomes>.Instance));
+        services.AddSingleton(sp => new JobQueue(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobHandlers>(), sp.GetRequiredService<IOptions<JobQueueOptions>>(), sp.GetRequiredService<JobOutcomes>()));
+        services.AddSingleton(sp => new JobQueueMonitor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobQueue>(), sp.GetRequiredService<JobOutcomes>()));
+        return services;
+    }
 
     /// <summary>Adds <typeparamref name="T"/> to the <see cref="IJobOutcomeHandler"/>s told of every settled job.</summary>
     public static IServiceCollection AddJobOutcomeHandler<T>(this IServiceCollection services) where T : class, IJobOutcomeHandler =>
@@ -49,24 +56,6 @@ public static class JobQueueServiceCollectionExtensions
             throw new InvalidOperationException($"Job name '{handler.Name}' of {typeof(T).FullName} is already used by {taken.Type.FullName}.");
         services.AddSingleton(handler);
         services.TryAddScoped<T>();
-        return services;
-    }
-
-    private static IServiceCollection AddJobQueue(this IServiceCollection services, Func<IServiceProvider, QueueConnection> connect, Action<JobQueueOptions>? configure)
-    {
-        // Bound only when the host has configuration, so a bare ServiceCollection (tests, tools) works too.
-        var options = services.AddOptions<JobQueueOptions>()
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("JobQueue").Bind(o));
-        if (configure is not null)
-            options.Configure(configure);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(connect);
-        services.AddSingleton(sp => new RedisKeys(sp.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix));
-        services.AddSingleton(sp => new JobStore(sp.GetRequiredService<QueueConnection>(), sp.GetRequiredService<RedisKeys>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new JobHandlers(sp.GetServices<JobHandler>()));
-        services.AddSingleton(sp => new JobOutcomes(sp.GetRequiredService<IServiceScopeFactory>(), sp.GetService<ILogger<JobOutcomes>>() ?? NullLogger<JobOutcomes>.Instance));
-        services.AddSingleton(sp => new JobQueue(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobHandlers>(), sp.GetRequiredService<IOptions<JobQueueOptions>>(), sp.GetRequiredService<JobOutcomes>()));
-        services.AddSingleton(sp => new JobQueueMonitor(sp.GetRequiredService<JobStore>(), sp.GetRequiredService<JobQueue>(), sp.GetRequiredService<JobOutcomes>()));
         return services;
     }
 }

@@ -1,6 +1,6 @@
 namespace Microblog.Tasks.Queue;
 
-/// <summary>Where a job is in its life; stored lowercase in the job hash's <c>status</c> field, as RQ does.</summary>
+/// <summary>Where a job is in its life; stored lowercase in the job hash's <c>status</c> field, RQ 1.13's words.</summary>
 public enum JobStatus
 {
     /// <summary>Waiting in its queue's list.</summary>
@@ -13,22 +13,20 @@ public enum JobStatus
     Finished,
     /// <summary>Threw, timed out or lost its worker with no retries left; kept for the failure TTL.</summary>
     Failed,
-    /// <summary>Canceled before it ran, or stopped on request while running.</summary>
+    /// <summary>Canceled before it ran (or by RQ's <c>cancel_job</c>); in the canceled registry, scored by when.</summary>
     Canceled,
+    /// <summary>Stopped on request while running; kept in the failed registry for the failure TTL, as RQ keeps it.</summary>
+    Stopped,
+    /// <summary>
+    /// Enqueued by an RQ client with <c>depends_on</c>, waiting in RQ's deferred registry for its dependencies. This
+    /// queue does not run dependencies: such a job waits until RQ, or an admin, enqueues it.
+    /// </summary>
+    Deferred,
 }
 
 internal static class JobStatusText
 {
-    public static string ToRedis(this JobStatus status) => status switch
-    {
-        JobStatus.Queued => "queued",
-        JobStatus.Scheduled => "scheduled",
-        JobStatus.Started => "started",
-        JobStatus.Finished => "finished",
-        JobStatus.Failed => "failed",
-        JobStatus.Canceled => "canceled",
-        _ => throw new ArgumentOutOfRangeException(nameof(status)),
-    };
+    public static string ToRedis(this JobStatus status) => status.ToString().ToLowerInvariant();
 
     public static JobStatus Parse(string? text) => text switch
     {
@@ -37,7 +35,9 @@ internal static class JobStatusText
         "started" => JobStatus.Started,
         "finished" => JobStatus.Finished,
         "failed" => JobStatus.Failed,
-        "canceled" or "stopped" => JobStatus.Canceled,
-        _ => throw new InvalidOperationException($"Unknown job status '{text}' in Redis."),
+        "canceled" => JobStatus.Canceled,
+        "stopped" => JobStatus.Stopped,
+        "deferred" => JobStatus.Deferred,
+        _ => throw new FormatException($"Unknown job status '{text}'."),
     };
 }

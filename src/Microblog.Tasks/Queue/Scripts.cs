@@ -52,7 +52,32 @@ internal static class Scripts
         local function keep(jk, ttl)
           if ttl < 0 then redis.call('PERSIST', jk) else redis.call('EXPIRE', jk, math.max(1, ttl)) end
         end
-        local function fail_or_retry(id, jk, queue, excinfo)
+        -- RQ 1.13's result stream (rq.results.Result): type 1 finished with a base64 return_value, type 2 failed
+        -- with a base64 zlib exc_string (both encoded by the caller); RQ reads return_value() and exc_info from it.
+        local function add_result(id, ttl, kind, field, value)
+          local rk = p .. 'results:' .. id
+          if ttl == 0 then redis.call('DEL', rk) return end
+          if field then
+            redis.call('XADD', rk, 'MAXLEN', 10, '*', 'type', kind, field, value)
+          else
+            redis.call('XADD', rk, 'MAXLEN', 10, '*', 'type', kind)
+          end
+          keep(rk, ttl)
+        end
+        -- A started job's score in the started registry is when RQ's cleanup (`rq info` runs it) may take it for
+        -- abandoned: never in the past while it runs. The worker's heartbeat pushes it on; a job without timeout
+        -- is never abandoned by score, only by the reaper once its worker stops heartbeating.
+        local function started_score(timeout)
+          if timeout <= 0 then return '+inf' end
+          return now + timeout + 60
+        end
+        -- Worker statistics only while the worker's key lives: a write to an expired key would recreate it
+        -- without expiry, and the reaper would never take that worker for dead.
+        local function count_job(worker, field)
+          local wk = p .. 'worker:' .. worker
+          if redis.call('EXISTS', wk) == 1 then redis.call('HINCRBY', wk, field, 1) end
+        end
+        local function fail_or_retry(id, jk, queue, excinfo, excstring)
           redis.call('ZREM', p .. 'wip:' .. queue, id)
           local left = tonumber(redis.call('HGET', jk, 'retries_left') or '0')
           if left > 0 then
@@ -74,6 +99,7 @@ internal static class Scripts
           redis.call('HSET', jk, 'status', 'failed', 'ended_at', nowiso, 'exc_info', excinfo)
           redis.call('ZADD', p .. 'failed:' .. queue, expiry(ttl), id)
           keep(jk, ttl)
+          add_result(id, ttl, 2, 'exc_string', excstring)
           return 'failed'
         end
         -- Reads the job once and returns its hash as started, for the worker to run: every job pays for this.
@@ -89,8 +115,8 @@ internal static class Scripts
           local attempt = tostring(tonumber(at.attempt and hash[at.attempt] or '0') + 1)
           local started = { status = 'started', started_at = nowiso, worker_name = worker, attempt = attempt, id = id }
           redis.call('HSET', jk, 'status', 'started', 'started_at', nowiso, 'worker_name', worker, 'attempt', attempt)
-          local timeout = tonumber(at.timeout and hash[at.timeout] or '180')
-          redis.call('ZADD', p .. 'wip:' .. hash[at.origin], now + timeout, id)
+          local timeout = tonumber(at.timeout and hash[at.timeout] or '180') or 180
+          redis.call('ZADD', p .. 'wip:' .. hash[at.origin], started_score(timeout), id)
           for name, value in pairs(started) do
             if at[name] then
               hash[at[name]] = value
@@ -174,76 +200,92 @@ internal static class Scripts
         """);
 
     /// <summary>
-    /// ARGV[4] worker, ARGV[5] id, ARGV[6] JSON result or empty, ARGV[7] how many jobs to take next, ARGV[8..]
-    /// queues. Settles the job and, in the same round trip, takes the next one for the slot it frees.
+    /// ARGV[4] worker, ARGV[5] id, ARGV[6] JSON result or empty, ARGV[7] the same in base64 or empty, ARGV[8] how
+    /// many jobs to take next, ARGV[9..] queues. Settles the job and, in the same round trip, takes the next one for
+    /// the slot it frees. A job no longer started (canceled by RQ's <c>cancel_job</c> while it ran) keeps that end.
     /// Returns { 1 if settled else 0, { started jobs' hashes } }.
     /// </summary>
     public static readonly RedisScript Finish = new(Prelude + """
         local worker, id = ARGV[4], ARGV[5]
         local function finish()
           if not release(worker, id) then return 0 end
-          redis.call('HINCRBY', p .. 'worker:' .. worker, 'successful_job_count', 1)
           local jk = jobkey(id)
-          local queue = redis.call('HGET', jk, 'origin')
-          if not queue then return 0 end
+          local state = redis.call('HMGET', jk, 'status', 'origin')
+          local queue = state[2]
+          if state[1] ~= 'started' or not queue then return 0 end
+          count_job(worker, 'successful_job_count')
           redis.call('ZREM', p .. 'wip:' .. queue, id)
           local ttl = tonumber(redis.call('HGET', jk, 'result_ttl') or '500')
-          if ttl == 0 then redis.call('DEL', jk) return 1 end
+          if ttl == 0 then
+            redis.call('DEL', jk)
+            add_result(id, 0)
+            return 1
+          end
           redis.call('HSET', jk, 'status', 'finished', 'ended_at', nowiso)
           -- A retry that succeeded: the failure of an earlier attempt no longer describes the job.
           redis.call('HDEL', jk, 'exc_info')
-          if ARGV[6] ~= '' then redis.call('HSET', jk, 'result', ARGV[6]) end
+          if ARGV[6] ~= '' then
+            redis.call('HSET', jk, 'result', ARGV[6])
+            add_result(id, ttl, 1, 'return_value', ARGV[7])
+          else
+            add_result(id, ttl, 1)
+          end
           redis.call('ZADD', p .. 'finished:' .. queue, expiry(ttl), id)
           keep(jk, ttl)
           return 1
         end
         local settled = finish()
         if settled == 1 then count('finished') end
-        return { settled, take(worker, tonumber(ARGV[7]), 8) }
+        return { settled, take(worker, tonumber(ARGV[8]), 9) }
         """);
 
-    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] exc_info. Retries when attempts are left.</summary>
+    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] exc_info, ARGV[7] it for the result stream. Retries when attempts are left.</summary>
     public static readonly RedisScript Fail = new(Prelude + """
         local worker, id = ARGV[4], ARGV[5]
         if not release(worker, id) then return '' end
-        redis.call('HINCRBY', p .. 'worker:' .. worker, 'failed_job_count', 1)
         local jk = jobkey(id)
-        local queue = redis.call('HGET', jk, 'origin')
-        if not queue then return '' end
-        local outcome = fail_or_retry(id, jk, queue, ARGV[6])
+        local state = redis.call('HMGET', jk, 'status', 'origin')
+        local queue = state[2]
+        if state[1] ~= 'started' or not queue then return '' end
+        count_job(worker, 'failed_job_count')
+        local outcome = fail_or_retry(id, jk, queue, ARGV[6], ARGV[7])
         if outcome == 'failed' then count('failed') end
         return outcome
         """);
 
-    /// <summary>ARGV[4] worker, ARGV[5] id, ARGV[6] reason: a running job stopped on request.</summary>
+    /// <summary>
+    /// ARGV[4] worker, ARGV[5] id, ARGV[6] reason, ARGV[7] it for the result stream: a running job stopped on
+    /// request ends `stopped` in the failed registry with a failure result, never retried, as RQ 1.13 records it.
+    /// </summary>
     public static readonly RedisScript Stopped = new(Prelude + """
         local worker, id = ARGV[4], ARGV[5]
         if not release(worker, id) then return 0 end
         local jk = jobkey(id)
-        local queue = redis.call('HGET', jk, 'origin')
-        if not queue then return 0 end
+        local state = redis.call('HMGET', jk, 'status', 'origin')
+        local queue = state[2]
+        if state[1] ~= 'started' or not queue then return 0 end
+        count_job(worker, 'failed_job_count')
         redis.call('ZREM', p .. 'wip:' .. queue, id)
         local ttl = tonumber(redis.call('HGET', jk, 'failure_ttl') or '31536000')
-        redis.call('HSET', jk, 'status', 'canceled', 'ended_at', nowiso, 'exc_info', ARGV[6])
-        redis.call('ZADD', p .. 'canceled:' .. queue, expiry(ttl), id)
+        redis.call('HSET', jk, 'status', 'stopped', 'ended_at', nowiso, 'exc_info', ARGV[6])
+        redis.call('ZADD', p .. 'failed:' .. queue, expiry(ttl), id)
         keep(jk, ttl)
+        add_result(id, ttl, 2, 'exc_string', ARGV[7])
         return 1
         """);
 
     /// <summary>
-    /// ARGV[4] worker, ARGV[5] id, ARGV[6] optional cutoff (Unix seconds): a job of this worker's in-flight list
-    /// goes back to the front of its queue, one unfinished at shutdown or one taken but never launched. A started
-    /// one gives back its attempt; with a cutoff, one started after it (a run that has just begun) stays.
+    /// ARGV[4] worker, ARGV[5] id, ARGV[6] optional cutoff (ISO 8601, as started_at): a job of this worker's
+    /// in-flight list goes back to the front of its queue, one unfinished at shutdown or one taken but never
+    /// launched. A started one gives back its attempt; with a cutoff, one started after it (a run that has just
+    /// begun) stays. The stamps share one fixed-width format, so they compare as strings.
     /// </summary>
     public static readonly RedisScript PutBack = new(Prelude + """
-        local worker, id, cutoff = ARGV[4], ARGV[5], tonumber(ARGV[6] or '')
+        local worker, id, cutoff = ARGV[4], ARGV[5], ARGV[6]
         local jk = jobkey(id)
-        local state = redis.call('HMGET', jk, 'status', 'origin', 'timeout')
+        local state = redis.call('HMGET', jk, 'status', 'origin', 'started_at')
         local queue = state[2]
-        if state[1] == 'started' and cutoff and queue then
-          local deadline = redis.call('ZSCORE', p .. 'wip:' .. queue, id)
-          if deadline and tonumber(deadline) - tonumber(state[3] or '180') > cutoff then return 0 end
-        end
+        if state[1] == 'started' and cutoff and queue and state[3] and state[3] > cutoff then return 0 end
         if not release(worker, id) then return 0 end
         if not queue then return 0 end
         if state[1] == 'started' then
@@ -258,12 +300,15 @@ internal static class Scripts
         """);
 
     /// <summary>
-    /// ARGV[4] worker name, ARGV[5] exc_info. Only acts once the worker's key has expired (no heartbeat):
-    /// jobs it had taken but not started go back to the front of their queue; started ones are retried or failed.
+    /// ARGV[4] worker name, ARGV[5] exc_info, ARGV[6] it for the result stream. Only acts once the worker's key has
+    /// expired (no heartbeat): jobs it had taken but not started go back to the front of their queue (unless RQ's
+    /// cleanup already put them there); started ones are retried or failed. Then the worker leaves RQ's worker
+    /// sets and the reaper's own record, which RQ's tools never prune.
     /// Returns nil while the worker lives, else { id, 'requeued' | 'retried' | 'failed', ... } for its jobs.
     /// </summary>
     public static readonly RedisScript Reap = new(Prelude + """
-        local wk = p .. 'worker:' .. ARGV[4]
+        local worker = ARGV[4]
+        local wk = p .. 'worker:' .. worker
         if redis.call('EXISTS', wk) == 1 then return false end
         local inflight = wk .. ':jobs'
         local ids = redis.call('LRANGE', inflight, 0, -1)
@@ -273,16 +318,19 @@ internal static class Scripts
           local status = redis.call('HGET', jk, 'status')
           local queue = redis.call('HGET', jk, 'origin')
           if status == 'queued' then
-            redis.call('LPUSH', p .. 'queue:' .. queue, id)
+            if not redis.call('LPOS', p .. 'queue:' .. queue, id) then redis.call('LPUSH', p .. 'queue:' .. queue, id) end
             out[#out + 1] = id
             out[#out + 1] = 'requeued'
-          elseif status == 'started' then
+          elseif status == 'started' and redis.call('HGET', jk, 'worker_name') == worker then
             out[#out + 1] = id
-            out[#out + 1] = fail_or_retry(id, jk, queue, ARGV[5])
+            out[#out + 1] = fail_or_retry(id, jk, queue, ARGV[5], ARGV[6])
           end
         end
         redis.call('DEL', inflight)
         redis.call('SREM', p .. 'workers', wk)
+        local queues = redis.call('HGET', p .. 'reaper:workers', worker) or ''
+        for q in string.gmatch(queues, '[^,]+') do redis.call('SREM', p .. 'workers:' .. q, wk) end
+        redis.call('HDEL', p .. 'reaper:workers', worker)
         return out
         """);
 
@@ -302,8 +350,14 @@ internal static class Scripts
               moved = moved + 1
             end
           end
-          for _, r in ipairs({ 'finished:', 'failed:', 'canceled:' }) do
+          for _, r in ipairs({ 'finished:', 'failed:' }) do
             redis.call('ZREMRANGEBYSCORE', p .. r .. q, '-inf', now)
+          end
+          -- Scored by the time of cancel, as RQ scores it: an entry goes once its job has expired or been deleted,
+          -- found by sampling, as RQ itself never prunes this registry.
+          local ck = p .. 'canceled:' .. q
+          for _, id in ipairs(redis.call('ZRANDMEMBER', ck, 20)) do
+            if redis.call('EXISTS', jobkey(id)) == 0 then redis.call('ZREM', ck, id) end
           end
         end
         return moved
@@ -324,7 +378,7 @@ internal static class Scripts
         end
         local ttl = tonumber(redis.call('HGET', jk, 'failure_ttl') or '31536000')
         redis.call('HSET', jk, 'status', 'canceled', 'ended_at', nowiso, 'exc_info', ARGV[5])
-        redis.call('ZADD', p .. 'canceled:' .. queue, expiry(ttl), id)
+        redis.call('ZADD', p .. 'canceled:' .. queue, now, id)
         keep(jk, ttl)
         return 1
         """);
@@ -356,10 +410,10 @@ internal static class Scripts
         local q = redis.call('HGET', jk, 'origin')
         if not q then return 0 end
         redis.call('LREM', p .. 'queue:' .. q, 0, id)
-        for _, r in ipairs({ 'scheduled:', 'wip:', 'finished:', 'failed:', 'canceled:' }) do
+        for _, r in ipairs({ 'scheduled:', 'wip:', 'finished:', 'failed:', 'canceled:', 'deferred:' }) do
           redis.call('ZREM', p .. r .. q, id)
         end
-        redis.call('DEL', jk)
+        redis.call('DEL', jk, p .. 'results:' .. id)
         return 1
         """);
 

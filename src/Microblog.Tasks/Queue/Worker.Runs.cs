@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -10,23 +9,21 @@ namespace Microblog.Tasks.Queue;
 // the worker's life: registering, taking jobs, stopping).
 public sealed partial class Worker
 {
+    private const string StoppedOnRequest = "JobStopped: stopped on request while running.";
+
     /// <summary>
     /// Runs a started job in the slot the caller holds, released when the run ends. Returns false, the caller
-    /// keeping its slot, for a job this process cannot read (written by something other than this queue): it is
-    /// failed with the reason rather than crash the worker on every take.
+    /// keeping its slot, for a job this process cannot read (e.g. pickled by an RQ client's default serializer): it
+    /// is failed with the reason rather than crash the worker on every take.
     /// </summary>
     private bool Launch(HashEntry[] hash)
     {
         var id = (string)hash.First(e => e.Name == "id").Value!;
-        Job job;
-        try
+        var job = new Job(store, id, hash);
+        if (job.Unreadable is { } problem)
         {
-            job = new Job(store, id, hash);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
-        {
-            logger.LogError(e, "Worker {Worker} cannot read job {JobId}; failing it", Name, id);
-            _ = FailUnreadableAsync(id, $"UnreadableJob: {e.Message}");
+            logger.LogError("Worker {Worker} cannot read job {JobId}; failing it: {Problem}", Name, id, problem);
+            _ = FailUnreadableAsync(id, $"UnreadableJob: {problem}");
             return false;
         }
         var run = new RunningJob(job);
@@ -94,7 +91,7 @@ public sealed partial class Worker
         switch (run.Reason)
         {
             case StopReason.Requested:
-                var stopped = await SettleAsync(Scripts.Stopped, id, "JobStopped: stopped on request while running.");
+                var stopped = await SettleAsync(Scripts.Stopped, id, [StoppedOnRequest, JobJson.StreamException(StoppedOnRequest)]);
                 return stopped is null ? new(Unrecorded, null)
                     : (int)stopped == 1 ? new("stopped", new JobOutcome(id, JobOutcomeKind.Stopped)) : Dropped;
             case StopReason.Shutdown:
@@ -196,7 +193,7 @@ public sealed partial class Worker
         try
         {
             var take = stopTaking.IsCancellationRequested ? 0 : 1;
-            reply = await SettleAsync(Scripts.Finish, id, [result ?? "", take, .. queueArgs]);
+            reply = await SettleAsync(Scripts.Finish, id, [result ?? "", result is null ? "" : JobJson.StreamValue(result), take, .. queueArgs]);
             var next = reply is null ? null : JobStore.Hashes(((RedisResult[])reply!)[1]).FirstOrDefault();
             handedOn = next is not null && Launch(next);
         }
@@ -221,7 +218,7 @@ public sealed partial class Worker
 
     private async Task<Settled> FailAsync(string id, string excInfo, Exception? error, JobOutcomeKind kind)
     {
-        var reply = await SettleAsync(Scripts.Fail, id, excInfo);
+        var reply = await SettleAsync(Scripts.Fail, id, excInfo, JobJson.StreamException(excInfo));
         if (reply is null)
             return new(Unrecorded, null);
         var verdict = (string?)reply;

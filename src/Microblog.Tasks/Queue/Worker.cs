@@ -16,6 +16,8 @@ namespace Microblog.Tasks.Queue;
 public sealed partial class Worker
 {
     internal static readonly TimeSpan BlockFor = TimeSpan.FromSeconds(1);
+    // RQ's own margin over a job's heartbeat before its started-registry entry counts as abandoned.
+    private static readonly TimeSpan AbandonMargin = TimeSpan.FromSeconds(60);
     private const string Unrecorded = "not recorded (Redis unreachable or refusing)";
 
     private readonly IServiceScopeFactory scopes;
@@ -134,12 +136,18 @@ public sealed partial class Worker
 
     /// <summary>
     /// Writes the registration and its expiry in one MULTI, so a crash can never leave a registration that does
-    /// not expire, and re-adds the worker to the set in case a reaper took it for dead during a long pause.
+    /// not expire, and re-adds the worker to RQ's worker sets (<c>rq:workers</c>, <c>rq:workers:&lt;queue&gt;</c>)
+    /// and to the reaper's own record, in case a reaper took it for dead during a long pause. RQ's worker has one
+    /// <c>current_job</c>; this one runs several, so the field names the longest-running one (all are in
+    /// <c>rq:worker:&lt;name&gt;:jobs</c>) and, as RQ does, is deleted when idle. The started registry's score of
+    /// each running job moves on with the heartbeat, as RQ's job heartbeat moves it, so RQ's cleanup never takes
+    /// a running job for abandoned.
     /// </summary>
     private async Task Heartbeat(IDatabase db, HashEntry[] once)
     {
         var key = store.Keys.Worker(Name);
-        var current = running.Keys.ToArray();
+        var now = store.Time.GetUtcNow();
+        var current = running.Values.Select(r => r.Job).OrderBy(j => j.StartedAt).ToArray();
         var transaction = db.CreateTransaction();
         _ = transaction.HashSetAsync(key,
         [
@@ -149,11 +157,20 @@ public sealed partial class Worker
             new("pid", Environment.ProcessId),
             new("queues", string.Join(",", queues)),
             new("state", current.Length > 0 ? "busy" : "idle"),
-            new("current_job", current.FirstOrDefault() ?? ""),
-            new("last_heartbeat", JobStore.Iso(store.Time.GetUtcNow())),
+            new("last_heartbeat", JobStore.Iso(now)),
+            .. current.Take(1).Select(j => new HashEntry("current_job", j.Id)),
         ]);
+        if (current.Length == 0)
+            _ = transaction.HashDeleteAsync(key, "current_job");
         _ = transaction.KeyExpireAsync(key, settings.WorkerTtl);
         _ = transaction.SetAddAsync(store.Keys.Workers, key);
+        foreach (var queue in queues)
+            _ = transaction.SetAddAsync(store.Keys.WorkersOf(queue), key);
+        _ = transaction.HashSetAsync(store.Keys.ReaperWorkers, Name, string.Join(",", queues));
+        var abandonedAfter = now.ToUnixTimeMilliseconds() / 1000.0 + (settings.WorkerTtl + AbandonMargin).TotalSeconds;
+        foreach (var job in current)
+            _ = transaction.SortedSetAddAsync(store.Keys.Registry(JobStatus.Started, job.Queue), job.Id, abandonedAfter,
+                SortedSetWhen.Exists | SortedSetWhen.GreaterThan);
         await transaction.ExecuteAsync();
     }
 
@@ -270,14 +287,31 @@ public sealed partial class Worker
         }
     }
 
+    /// <summary>
+    /// RQ's worker commands (<c>rq.command</c>, on <c>rq:pubsub:&lt;worker&gt;</c>): <c>stop-job</c> stops that job
+    /// (it ends stopped); <c>shutdown</c> is a graceful stop, as the SIGINT RQ's worker sends itself; this worker
+    /// has no work horse, so <c>kill-horse</c> stops every job it runs, as a stop-job for each would.
+    /// </summary>
     private void OnCommand(RedisValue message)
     {
         try
         {
             using var command = JsonDocument.Parse((string)message!);
-            if (command.RootElement.GetProperty("command").GetString() == "stop-job"
-                && running.TryGetValue(command.RootElement.GetProperty("job_id").GetString()!, out var run))
-                run.Stop(StopReason.Requested);
+            var name = command.RootElement.GetProperty("command").GetString();
+            logger.LogInformation("Worker {Worker} received command {Command}", Name, (string?)message);
+            switch (name)
+            {
+                case "stop-job" when running.TryGetValue(command.RootElement.GetProperty("job_id").GetString()!, out var run):
+                    run.Stop(StopReason.Requested);
+                    break;
+                case "kill-horse":
+                    foreach (var each in running.Values)
+                        each.Stop(StopReason.Requested);
+                    break;
+                case "shutdown":
+                    stop.Cancel();
+                    break;
+            }
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

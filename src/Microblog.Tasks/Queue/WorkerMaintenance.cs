@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -60,7 +59,7 @@ internal sealed class WorkerMaintenance(
         var listed = await db.ListRangeAsync(store.Keys.WorkerJobs(worker));
         strays = listed.Select(v => (string)v!).Where(id => !isRunning(id)).Distinct()
             .ToDictionary(id => id, id => strays.GetValueOrDefault(id, now));
-        var before = (cutoff.ToUnixTimeMilliseconds() / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
+        var before = JobStore.Iso(cutoff);
         foreach (var (id, since) in strays.Where(s => s.Value <= cutoff).ToArray())
         {
             if ((int)await store.RunAsync(Scripts.PutBack, worker, id, before) == 1)
@@ -69,17 +68,21 @@ internal sealed class WorkerMaintenance(
         }
     }
 
-    /// <summary>Settles the jobs of every registered worker whose key has expired (no heartbeat for the worker TTL).</summary>
+    /// <summary>
+    /// Settles the jobs of every registered worker whose key has expired (no heartbeat for the worker TTL). The
+    /// workers come from the reaper's own record, which RQ's tools never prune, and from <c>rq:workers</c>.
+    /// </summary>
     public async Task ReapAsync()
     {
         var db = await store.DatabaseAsync();
-        foreach (var key in await db.SetMembersAsync(store.Keys.Workers))
+        var recorded = (await db.HashKeysAsync(store.Keys.ReaperWorkers)).Select(name => (string)name!);
+        var listed = (await db.SetMembersAsync(store.Keys.Workers)).Select(key => store.Keys.WorkerName((string)key!));
+        foreach (var dead in recorded.Union(listed))
         {
-            if (await db.KeyExistsAsync((string)key!))
+            if (await db.KeyExistsAsync(store.Keys.Worker(dead)))
                 continue;
-            var dead = store.Keys.WorkerName((string)key!);
-            var reply = await store.RunAsync(Scripts.Reap, dead,
-                $"WorkerDiedException: worker {dead} stopped heartbeating while running this job; settled by worker {worker}.");
+            var reason = $"WorkerDiedException: worker {dead} stopped heartbeating while running this job; settled by worker {worker}.";
+            var reply = await store.RunAsync(Scripts.Reap, dead, reason, JobJson.StreamException(reason));
             if (reply.IsNull)
                 continue;
             var settled = Reaped((RedisValue[])reply!, JobOutcomeKind.WorkerDied).ToArray();
@@ -101,7 +104,8 @@ internal sealed class WorkerMaintenance(
             foreach (var id in await db.ListRangeAsync(store.Keys.WorkerJobs(worker)))
                 await store.RunAsync(Scripts.PutBack, worker, (string)id!);
             await db.KeyDeleteAsync(store.Keys.Worker(worker));
-            var reply = await store.RunAsync(Scripts.Reap, worker, $"WorkerDiedException: worker {worker} stopped before settling this job.");
+            var reason = $"WorkerDiedException: worker {worker} stopped before settling this job.";
+            var reply = await store.RunAsync(Scripts.Reap, worker, reason, JobJson.StreamException(reason));
             if (!reply.IsNull)
                 await outcomes.ReportAsync(Reaped((RedisValue[])reply!, JobOutcomeKind.WorkerDied));
         }

@@ -24,7 +24,9 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
     public long Total { get; private set; }
     public IReadOnlyList<(string Id, Job? Job)> Jobs { get; private set; } = [];
 
-    public static IReadOnlyList<JobStatus> States { get; } = Enum.GetValues<JobStatus>();
+    // Stopped jobs are listed with the failed ones: RQ keeps both in its failed registry.
+    public static IReadOnlyList<JobStatus> States { get; } =
+        [JobStatus.Queued, JobStatus.Scheduled, JobStatus.Deferred, JobStatus.Started, JobStatus.Finished, JobStatus.Failed, JobStatus.Canceled];
 
     public static string Name(JobStatus state) => state.ToString().ToLowerInvariant();
 
@@ -34,7 +36,8 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         JobStatus.Scheduled => queue.Scheduled,
         JobStatus.Started => queue.Started,
         JobStatus.Finished => queue.Finished,
-        JobStatus.Failed => queue.Failed,
+        JobStatus.Failed or JobStatus.Stopped => queue.Failed,
+        JobStatus.Deferred => queue.Deferred,
         _ => queue.Canceled,
     };
 
@@ -100,8 +103,7 @@ public class JobsModel(JobQueueMonitor monitor, JobQueue jobQueue, IOptions<Micr
         Queues = await monitor.GetQueuesAsync();
         Workers = await monitor.GetWorkersAsync();
         Queue = name ?? Queues.FirstOrDefault(q => q.Name == options.Value.TaskQueue)?.Name ?? Queues.FirstOrDefault()?.Name ?? options.Value.TaskQueue;
-        // Enum.TryParse also accepts any number ("-1"), which names no state.
-        State = Enum.TryParse<JobStatus>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : JobStatus.Failed;
+        State = Enum.TryParse<JobStatus>(state, ignoreCase: true, out var parsed) && States.Contains(parsed) ? parsed : JobStatus.Failed;
         Total = Queues.FirstOrDefault(q => q.Name == Queue) is { } info ? Count(info, State) : 0;
         Start = Math.Clamp(start, 0, Math.Max(0, Total - 1));
         if (Find.Length > 0)

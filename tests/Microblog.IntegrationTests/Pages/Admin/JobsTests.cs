@@ -3,6 +3,9 @@ using Microblog.IntegrationTests.Infrastructure;
 using Microblog.IntegrationTests.Jobs;
 using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Microblog.IntegrationTests.Pages.Admin;
 
@@ -175,7 +178,39 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     }
 
     [Fact]
-    public async Task Stop_ends_a_running_job_as_canceled()
+    public async Task Deferred_and_unreadable_jobs_show_as_what_they_are_without_breaking_a_page()
+    {
+        var queue = NewQueue();
+        var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var prefix = app.Services.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix;
+        var deferred = Guid.NewGuid().ToString();
+        var pickled = Guid.NewGuid().ToString();
+        // As RQ 1.13 writes them: a job waiting on depends_on, and one pickled by RQ's default serializer.
+        await redis.HashSetAsync(prefix + "job:" + deferred,
+            [new("status", "deferred"), new("origin", queue), new("data", "[\"add\", null, [1, 2], {}]"), new("created_at", "2026-12-01T10:00:00.000000Z")]);
+        await redis.SortedSetAddAsync(prefix + "deferred:" + queue, deferred, 1);
+        await redis.HashSetAsync(prefix + "job:" + pickled,
+            [new("status", "queued"), new("origin", queue), new("data", new byte[] { 0x80, 0x05, 0x95, 0x01 }), new("meta", new byte[] { 0x80, 0x05, 0x7d })]);
+        await redis.ListRightPushAsync(prefix + "queue:" + queue, pickled);
+        await redis.SetAddAsync(prefix + "queues", prefix + "queue:" + queue);
+        var admin = await AdminAsync();
+
+        var deferredList = await admin.GetStringAsync($"/admin/jobs?queue={queue}&state=deferred");
+        var queuedList = await admin.GetStringAsync($"/admin/jobs?queue={queue}&state=queued");
+        var deferredPage = await admin.GetStringAsync($"/admin/jobs/{deferred}");
+        var pickledPage = await admin.GetStringAsync($"/admin/jobs/{pickled}");
+
+        Assert.Contains(deferred, deferredList);
+        Assert.Contains("add", deferredList);
+        Assert.Contains(pickled, queuedList);
+        Assert.Contains("unreadable: ", queuedList);
+        Assert.Contains("its data is not JSON", queuedList);
+        Assert.Contains("id=\"job-status\">deferred<", deferredPage);
+        Assert.Contains("id=\"job-unreadable\"", pickledPage);
+    }
+
+    [Fact]
+    public async Task Stop_ends_a_running_job_as_stopped()
     {
         var queue = NewQueue();
         var job = await EnqueueAsync(SleepyJob.Name, queue);
@@ -186,7 +221,7 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         var response = await ActAsync(admin, "Stop", new() { ["id"] = job.Id });
 
         Assert.Contains($"Asked the worker to stop job {job.Id}.", await FlashAsync(admin, response));
-        var stopped = await Poll.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Canceled, what: "the job to stop");
+        var stopped = await Poll.UntilAsync(() => app.JobQueue.FetchJobAsync(job.Id), j => j?.Status == JobStatus.Stopped, what: "the job to stop");
         Assert.NotNull(stopped!.EndedAt);
         Assert.Empty(await app.Monitor.GetJobIdsAsync(queue, JobStatus.Started));
     }
