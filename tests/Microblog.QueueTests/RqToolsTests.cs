@@ -180,6 +180,25 @@ public sealed class RqToolsTests
     }
 
     [Fact]
+    public async Task Cancel_job_of_a_running_job_keeps_it_canceled_when_the_run_ends()
+    {
+        await using var h = await QueueHarness.ForRqAsync();
+        var job = await h.Queue.EnqueueAsync(Sleep.Name, 30_000);
+        h.StartWorker(concurrency: 1);
+        await Poll.UntilAsync(async () => await h.StatusAsync(job.Id) == JobStatus.Started, "the job started");
+
+        await RqTools.ClientAsync(h, "cancel", job.Id);
+        await RqTools.ClientAsync(h, "stop", job.Id);
+
+        var next = await h.Queue.EnqueueAsync(Add.Name, 1, 1);
+        await Poll.UntilAsync(async () => await h.StatusAsync(next.Id) == JobStatus.Finished, "the run ended and the worker took the next job");
+        Assert.Equal(JobStatus.Canceled, await h.StatusAsync(job.Id));
+        Assert.NotNull(await h.Db.SortedSetScoreAsync("rq:canceled:default", job.Id));
+        Assert.Null(await h.Db.SortedSetScoreAsync("rq:failed:default", job.Id));
+        Assert.Null(await h.Db.SortedSetScoreAsync("rq:wip:default", job.Id));
+    }
+
+    [Fact]
     public async Task Our_own_cancel_scores_the_canceled_registry_by_the_time_of_cancel()
     {
         await using var h = await QueueHarness.ForRqAsync();

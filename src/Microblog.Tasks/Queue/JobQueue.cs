@@ -98,8 +98,8 @@ public sealed class JobQueue
         (int)await store.RunAsync(Scripts.Cancel, id, "Canceled before it ran.").WaitAsync(cancellationToken) == 1;
 
     /// <summary>
-    /// Asks the worker running this job to stop it: the handler's token is cancelled and the job ends canceled.
-    /// Returns false when the job is not running.
+    /// Asks the worker running this job to stop it: the handler's token is cancelled and the job ends stopped, in
+    /// the failed registry (as RQ records it). Returns false when the job is not running.
     /// </summary>
     public async Task<bool> StopJobAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -3,6 +3,7 @@ using Microblog.IntegrationTests.Infrastructure;
 using Microblog.IntegrationTests.Jobs;
 using Microblog.Tasks.Queue;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Microblog.IntegrationTests.Pages.Admin;
@@ -178,16 +179,17 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     {
         var queue = NewQueue();
         var redis = app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var prefix = app.Services.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix;
         var deferred = Guid.NewGuid().ToString();
         var pickled = Guid.NewGuid().ToString();
         // As RQ 1.13 writes them: a job waiting on depends_on, and one pickled by RQ's default serializer.
-        await redis.HashSetAsync(app.QueuePrefix + "job:" + deferred,
+        await redis.HashSetAsync(prefix + "job:" + deferred,
             [new("status", "deferred"), new("origin", queue), new("data", "[\"add\", null, [1, 2], {}]"), new("created_at", "2026-12-01T10:00:00.000000Z")]);
-        await redis.SortedSetAddAsync(app.QueuePrefix + "deferred:" + queue, deferred, 1);
-        await redis.HashSetAsync(app.QueuePrefix + "job:" + pickled,
+        await redis.SortedSetAddAsync(prefix + "deferred:" + queue, deferred, 1);
+        await redis.HashSetAsync(prefix + "job:" + pickled,
             [new("status", "queued"), new("origin", queue), new("data", new byte[] { 0x80, 0x05, 0x95, 0x01 }), new("meta", new byte[] { 0x80, 0x05, 0x7d })]);
-        await redis.ListRightPushAsync(app.QueuePrefix + "queue:" + queue, pickled);
-        await redis.SetAddAsync(app.QueuePrefix + "queues", app.QueuePrefix + "queue:" + queue);
+        await redis.ListRightPushAsync(prefix + "queue:" + queue, pickled);
+        await redis.SetAddAsync(prefix + "queues", prefix + "queue:" + queue);
         var admin = await AdminAsync();
 
         var deferredList = await admin.GetStringAsync($"/admin/jobs?queue={queue}&state=deferred");
@@ -198,7 +200,8 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
         Assert.Contains(deferred, deferredList);
         Assert.Contains("add", deferredList);
         Assert.Contains(pickled, queuedList);
-        Assert.Contains("unreadable: data: its data is not JSON", queuedList);
+        Assert.Contains("unreadable: ", queuedList);
+        Assert.Contains("its data is not JSON", queuedList);
         Assert.Contains("id=\"job-status\">deferred<", deferredPage);
         Assert.Contains("id=\"job-unreadable\"", pickledPage);
     }
