@@ -54,7 +54,7 @@ public class IndexTests(AppFactory app) : IClassFixture<AppFactory>
         var response = await client.GetAsync("/index");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/auth/login?next=", response.Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/auth/login?next=", response.Headers.Location!.OriginalString);
     }
 
     [Fact]

@@ -28,6 +28,6 @@ public class LongTasksTests(OperateAppFactory app) : IClassFixture<OperateAppFac
         var response = await client.GetAsync("/long_tasks");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/auth/login", response.Headers.Location!.PathAndQuery);
+        Assert.StartsWith("/auth/login", response.Headers.Location!.OriginalString);
     }
 }
