@@ -21,17 +21,13 @@ public class UserModel(MicroblogDbContext db, IOptions<MicroblogOptions> options
     public async Task<IActionResult> OnGetAsync(string username, [FromQuery(Name = "page")] int pageNumber = 1)
     {
         var ct = HttpContext.RequestAborted;
-        var profile = await db.Users.AsNoTracking().Named(username).SingleOrDefaultAsync(ct);
-        if (profile is null)
-            return NotFound();
         var myId = User.RequiredUserId();
+        if (await UserCard.LoadAsync(db, username, myId, ct) is not { } card)
+            return NotFound();
 
-        Profile = profile;
-        IsMe = profile.Id == myId;
-        IFollow = !IsMe && await db.Follows.IsFollowingAsync(myId, profile.Id);
+        (Profile, IsMe, IFollow, FollowerCount, FollowingCount) = card;
         ExportInProgress = IsMe && await db.BackgroundTasks.InProgress(myId, ExportPosts.Name).AnyAsync(ct);
-        (FollowerCount, FollowingCount) = await db.Follows.CountsForAsync(profile.Id, ct);
-        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.UserId == profile.Id).NewestFirst()
+        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.UserId == Profile.Id).NewestFirst()
             .ToPagedAsync(pageNumber, options.Value.PostsPerPage, ct);
         return Page();
     }

@@ -1,31 +1,19 @@
 using Microblog.Data;
-using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>GET /user/{username}/popup: the card user_popup.js shows when the pointer rests on a username.</summary>
-public class UserPopupModel(MicroblogDbContext db, UserManager<AppUser> users) : PageModel
+public class UserPopupModel(MicroblogDbContext db) : PageModel
 {
-    public AppUser Profile { get; private set; } = null!;
-    public bool IsMe { get; private set; }
-    public bool IFollow { get; private set; }
-    public int FollowerCount { get; private set; }
-    public int FollowingCount { get; private set; }
+    public UserCard Card { get; private set; } = null!;
 
-    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetAsync(string username)
+    public async Task<IActionResult> OnGetAsync(string username)
     {
-        var ct = HttpContext.RequestAborted;
-        var profile = await db.Users.AsNoTracking().Named(username).SingleOrDefaultAsync(ct);
-        if (profile is null)
+        if (await UserCard.LoadAsync(db, username, User.RequiredUserId(), HttpContext.RequestAborted) is not { } card)
             return NotFound();
-        var myId = int.Parse(users.GetUserId(User)!);
-
-        Profile = profile;
-        IsMe = profile.Id == myId;
-        IFollow = !IsMe && await db.Follows.IsFollowingAsync(myId, profile.Id);
-        (FollowerCount, FollowingCount) = await db.Follows.CountsForAsync(profile.Id, ct);
+        Card = card;
         return Page();
     }
 }
