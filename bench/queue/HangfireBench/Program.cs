@@ -62,8 +62,15 @@ switch (command)
             using var server = new BackgroundJobServer(ServerOptions(workers: extra), storage);
             // The last job has run once its Succeeded state is stored, not when its method returns.
             var monitor = storage.GetMonitoringApi();
-            while (Volatile.Read(ref BenchJobs.Ran) < n || monitor.GetStatistics().Succeeded < n)
+            var deadline = Stopwatch.StartNew();
+            long succeeded = 0;
+            while (Volatile.Read(ref BenchJobs.Ran) < n || (succeeded = monitor.GetStatistics().Succeeded) < n)
+            {
+                // A stalled run says where it stopped instead of hanging bench/queue/run.
+                if (deadline.Elapsed > TimeSpan.FromMinutes(10))
+                    throw new TimeoutException($"after 10 min: {BenchJobs.Ran} of {n} jobs ran, {succeeded} stored as succeeded");
                 await Task.Delay(Volatile.Read(ref BenchJobs.Ran) < n ? 20 : 2);
+            }
         });
         break;
     case "latency":
