@@ -18,7 +18,7 @@ public static class Queries
     /// </remarks>
     public static IQueryable<Post> FollowedBy(this MicroblogDbContext db, int userId, int newest) =>
         db.Posts.FromSql($"""
-            SELECT p.id, p.body, p.timestamp, p.user_id
+            SELECT p.id, p.body, p.timestamp, p.user_id, p.search
             FROM (
                 SELECT l.id
                 FROM (SELECT followed_id AS author FROM followers WHERE follower_id = {userId} UNION SELECT {userId}) AS a

@@ -167,6 +167,6 @@ public class TaskApiTests(OperateAppFactory app) : IClassFixture<OperateAppFacto
 
         Assert.All(started, code => Assert.Equal(HttpStatusCode.Accepted, code));
         Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
-        Assert.Contains("limit is 5", (await sixth.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Contains("5 long tasks running", (await sixth.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
 }

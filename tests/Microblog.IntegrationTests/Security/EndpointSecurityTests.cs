@@ -39,11 +39,14 @@ public class EndpointSecurityTests(OperateAppFactory app) : IClassFixture<Operat
         ["/send_test_email"] = Rule.User,
         ["/api/tasks/long_task"] = Rule.User,
         ["/api/tasks/{id}"] = Rule.User,
-        // Named in DESIGN.md; other branches add them.
         ["/search"] = Rule.User,
         ["/user/{username}/popup"] = Rule.User,
+        ["/avatar/{username}.svg"] = Rule.User,
         ["/admin/jobs"] = Rule.Admin,
         ["/admin/jobs/{id}"] = Rule.Admin,
+        ["/admin/failures"] = Rule.Admin,
+        ["/admin/stats/seconds"] = Rule.Admin,
+        ["/admin/stats/hours"] = Rule.Admin,
     };
 
     /// <summary>The error page is re-executed for failed POSTs too, so it cannot demand their token; it changes nothing.</summary>
