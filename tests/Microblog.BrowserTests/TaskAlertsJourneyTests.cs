@@ -97,6 +97,7 @@ public class TaskAlertsJourneyTests(AlertsBrowserFactory app, Browser browser, I
 
         Assert.Equal(loaded, await page.EvaluateAsync<double>("() => performance.timeOrigin"));
         Assert.Equal("The task failed.", await failed.Locator(".task-result").InnerTextAsync());
+        Assert.False(await failed.Locator(Progress).IsVisibleAsync());
         Assert.Contains("alert-danger", await failed.GetAttributeAsync("class"));
         Assert.Equal("Stopped by an administrator.", await stopped.Locator(".task-result").InnerTextAsync());
         Assert.Contains("alert-warning", await stopped.GetAttributeAsync("class"));

@@ -53,6 +53,12 @@
     alert.classList.remove("alert-success");
     alert.classList.add(endStyle[state]);
     alert.querySelector(".progress")?.remove();
+    if (state !== "completed") {
+      // A task that did not complete has no percentage worth showing; the "%" after it is a bare text node.
+      const percent = alert.querySelector("span[id$='-progress']");
+      percent.hidden = true;
+      if (percent.nextSibling?.nodeType === Node.TEXT_NODE) percent.nextSibling.textContent = "";
+    }
     alert.querySelector(".task-message").textContent = "";
     const result = alert.querySelector(".task-result");
     result.textContent = message || (state === "completed" ? "Completed" : `The task ${state === "failed" ? "failed" : "was " + state}.`);
