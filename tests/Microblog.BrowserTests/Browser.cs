@@ -33,6 +33,10 @@ public sealed class Browser : IAsyncLifetime
         // Generous: the other test projects run beside these on two cores, and a fresh app's first requests
         // (migrations, JIT) once took over 10 s there. A wait that is never met still fails in half a minute.
         context.SetDefaultTimeout(30_000);
+        // Tests talk only to the app. Anything else (Gravatar) fails at once, as offline, instead of holding a page's
+        // load event until the resolver gives up: that once timed out a login's wait for the next page.
+        var app = root.ToString();
+        await context.RouteAsync(url => !url.StartsWith(app, StringComparison.Ordinal), route => route.AbortAsync());
         return await context.NewPageAsync();
     }
 
