@@ -78,19 +78,22 @@ public static class TaskApiEndpoints
 
     private static TaskStatusDto Status(BackgroundTask task, Job? job)
     {
-        var state = task.Complete ? (task.State == BackgroundTask.States.Completed ? "finished" : task.State)
+        var completed = task.State == BackgroundTask.States.Completed;
+        var state = task.Complete ? (completed ? "finished" : task.State)
             : job?.Status.ToString().ToLowerInvariant() ?? task.State;
         var meta = job?.Meta ?? [];
         var total = Math.Max(1, Number(meta, "total") ?? 1);
-        var current = Number(meta, "current") ?? (task.Complete && !task.Failed ? total : 0);
+        var current = Number(meta, "current") ?? (completed ? total : 0);
         var progress = task.Complete ? task.Progress : Math.Max(task.Progress, Number(meta, "progress") ?? 0);
-        var status = meta.GetValueOrDefault("status") is JsonElement { ValueKind: JsonValueKind.String } s ? s.GetString()!
+        // A task that ended without completing says how it ended, not the last step its job reported.
+        var status = task.Complete && !completed ? task.Message ?? "The task did not complete."
+            : meta.GetValueOrDefault("status") is JsonElement { ValueKind: JsonValueKind.String } s ? s.GetString()!
             : task.Message ?? (task.Complete ? "Done." : "Pending...");
         JsonElement? result = null;
         if (job is { Status: JobStatus.Finished, Result: { } r })
             // The demo answers {current, total, status, result}; the status URL shows its "result", as Celery's does.
             result = r.ValueKind == JsonValueKind.Object && r.TryGetProperty("result", out var inner) ? inner : r;
-        var error = task.Complete && task.State != BackgroundTask.States.Completed ? task.Error ?? "The task did not complete." : null;
+        var error = task.Complete && !completed ? task.Error ?? "The task did not complete." : null;
         return new TaskStatusDto(task.Id, task.Name, state, current, total, progress, status, result, error);
     }
 

@@ -29,6 +29,21 @@ public class TaskApiTests(OperateAppFactory app) : IClassFixture<OperateAppFacto
     }
 
     [Fact]
+    public async Task A_canceled_task_reports_how_it_ended_not_its_last_step()
+    {
+        var client = await app.LoginAsync(await app.CreateUserAsync());
+        var url = (await client.StartLongTaskAsync()).Headers.Location!.ToString();
+
+        Assert.True(await app.Queue.CancelJobAsync(url.Split('/')[^1]));
+        var status = await client.StatusAsync(url);
+
+        Assert.Equal("canceled", status.GetProperty("state").GetString());
+        Assert.Equal(0, status.GetProperty("current").GetInt32());
+        Assert.Equal(TaskWords.End(LongTask.Name, Tasks.Queue.JobOutcomeKind.Canceled).Words, status.GetProperty("status").GetString());
+        Assert.True(status.TryGetProperty("error", out _));
+    }
+
+    [Fact]
     public async Task Starting_without_the_antiforgery_header_is_refused()
     {
         var client = await app.LoginAsync(await app.CreateUserAsync());
