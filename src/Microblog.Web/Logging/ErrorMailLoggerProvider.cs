@@ -36,12 +36,16 @@ public sealed class ErrorMailLoggerProvider : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new ErrorMailLogger(this, categoryName);
 
+    private static string Command() =>
+        Environment.GetCommandLineArgs().Skip(1).FirstOrDefault() is { } first && !first.StartsWith('-') ? first : "web";
+
     private void Report(string category, LogLevel level, string message, Exception? exception)
     {
         if (admins.Count == 0 || !throttle.TryTake(out var unmailed))
             return;
         var body = new StringBuilder()
-            .AppendLine($"{clock.GetUtcNow():u} {level} in {Environment.ProcessPath} {string.Join(' ', Environment.GetCommandLineArgs().Skip(1))} (pid {Environment.ProcessId}, {Environment.MachineName})")
+            // The command (web, worker, ...) but not its arguments: settings passed as arguments may hold passwords.
+            .AppendLine($"{clock.GetUtcNow():u} {level} in {Command()} (pid {Environment.ProcessId}, {Environment.MachineName})")
             .AppendLine($"{category}: {message}")
             .AppendLine()
             .AppendLine(exception?.ToString() ?? "(no exception)");
