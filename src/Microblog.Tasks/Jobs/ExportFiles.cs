@@ -29,9 +29,10 @@ internal static class ExportFiles
                 File.Delete(path);
                 log.LogInformation("Removed {Path}, left behind by process {Pid}", path, pid);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                log.LogWarning(e, "Could not remove {Path}", path);
+                // Another account's file in a shared /tmp: not ours to remove, and no reason to alarm anyone.
+                log.LogDebug(e, "Could not remove {Path}", path);
             }
         }
     }

@@ -14,7 +14,7 @@ public static class AvatarEndpoints
     public static void MapAvatars(this WebApplication app) =>
         app.MapGet("/avatar/{username}.svg", (string username, HttpResponse response) =>
         {
-            response.Headers.CacheControl = "public, max-age=86400";
+            response.Headers.CacheControl = "private, max-age=86400";
             return Results.Text(Svg(username), "image/svg+xml", Encoding.UTF8);
         }).RequireAuthorization();
 
