@@ -42,6 +42,8 @@ public class InputValidationTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Please choose a username.", html);
         Assert.Contains("Please enter your email address.", html);
+        Assert.Contains("Please repeat your password.", html);
+        Assert.DoesNotContain("field is required", html);
     }
 
     [Fact]

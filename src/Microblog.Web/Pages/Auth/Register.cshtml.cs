@@ -27,6 +27,7 @@ public class RegisterModel(UserManager<AppUser> users) : PageModel
         public string Password { get; set; } = "";
 
         [Display(Name = "Repeat Password")]
+        [Required(ErrorMessage = "Please repeat your password.")]
         [DataType(DataType.Password)]
         [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
         public string Password2 { get; set; } = "";
