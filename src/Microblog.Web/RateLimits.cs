@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microblog.Web.Pages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -96,7 +95,7 @@ public static class RateLimits
     private static string ClientAddress(HttpContext c) => "ip:" + (c.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static string UserOrClient(HttpContext c) =>
-        c.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } id ? "user:" + id : ClientAddress(c);
+        c.User.UserId() is { } id ? "user:" + id : ClientAddress(c);
 }
 
 /// <summary>
