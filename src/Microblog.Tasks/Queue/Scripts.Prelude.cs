@@ -22,6 +22,9 @@ internal static partial class Scripts
             y, m, d, math.floor(secs / 3600), math.floor(secs % 3600 / 60), secs % 60, micros)
         end
         local function jobkey(id) return p .. 'job:' .. id end
+        local function workerkey(worker) return p .. 'worker:' .. worker end
+        -- The jobs a worker has taken and not yet settled (RedisKeys.WorkerJobs on the C# side).
+        local function inflightkey(worker) return workerkey(worker) .. ':jobs' end
         -- Jobs settled per second and per hour, for a dashboard's charts (JobThroughput.cs reads them): a hash per
         -- minute kept 11 minutes and a hash per day kept 9 days, so the history stays a few dozen keys.
         local function count(outcome)
@@ -59,7 +62,7 @@ internal static partial class Scripts
         -- Worker statistics only while the worker's key lives: a write to an expired key would recreate it
         -- without expiry, and the reaper would never take that worker for dead.
         local function count_job(worker, field)
-          local wk = p .. 'worker:' .. worker
+          local wk = workerkey(worker)
           if redis.call('EXISTS', wk) == 1 then redis.call('HINCRBY', wk, field, 1) end
         end
         local function fail_or_retry(id, jk, queue, excinfo, excstring)
@@ -115,7 +118,7 @@ internal static partial class Scripts
         -- Moves up to count jobs from the queues named in ARGV[first..] (in priority order) into the worker's
         -- in-flight list and starts them; returns their hashes.
         local function take(worker, count, first)
-          local inflight = p .. 'worker:' .. worker .. ':jobs'
+          local inflight = inflightkey(worker)
           local out = {}
           for i = first, #ARGV do
             local q = p .. 'queue:' .. ARGV[i]
@@ -132,7 +135,7 @@ internal static partial class Scripts
         -- A worker may only settle a job that is still in its in-flight list: once a reaper or a shutdown
         -- has put the job back, the late outcome of the old run is dropped.
         local function release(worker, id)
-          return redis.call('LREM', p .. 'worker:' .. worker .. ':jobs', 1, id) == 1
+          return redis.call('LREM', inflightkey(worker), 1, id) == 1
         end
 
         """;

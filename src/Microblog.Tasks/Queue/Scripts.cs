@@ -44,7 +44,7 @@ internal static partial class Scripts
         now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
         nowiso = iso(tonumber(clock[1]), tonumber(clock[2]))
         local worker = ARGV[4]
-        local inflight = p .. 'worker:' .. worker .. ':jobs'
+        local inflight = inflightkey(worker)
         local ids = redis.call('LRANGE', inflight, 0, -1)
         for i = #ids, 1, -1 do
           local id = ids[i]
@@ -164,9 +164,9 @@ internal static partial class Scripts
     /// </summary>
     public static readonly RedisScript Reap = new(Prelude + """
         local worker = ARGV[4]
-        local wk = p .. 'worker:' .. worker
+        local wk = workerkey(worker)
         if redis.call('EXISTS', wk) == 1 then return false end
-        local inflight = wk .. ':jobs'
+        local inflight = inflightkey(worker)
         local ids = redis.call('LRANGE', inflight, 0, -1)
         local out = {}
         for _, id in ipairs(ids) do
