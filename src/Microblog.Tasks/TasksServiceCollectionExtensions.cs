@@ -17,6 +17,8 @@ public static class TasksServiceCollectionExtensions
     public static IServiceCollection AddMicroblogTasks(this IServiceCollection services, StackExchange.Redis.ConfigurationOptions redis, string taskQueue)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // Bound before AddJobQueue's settings below, so TASK_QUEUE and the mail queue's priority win over the section.
+        services.AddOptions<JobQueueOptions>().BindConfiguration("JobQueue");
         services.AddJobQueue(redis, o =>
         {
             o.DefaultQueue = taskQueue;

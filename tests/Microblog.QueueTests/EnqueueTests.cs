@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microblog.QueueTests.Worker;
 using Microblog.Tasks.Queue;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Microblog.QueueTests;
@@ -96,27 +96,16 @@ public sealed class EnqueueTests
     }
 
     [Fact]
-    public async Task Options_are_read_from_the_job_queue_configuration_section()
+    public async Task Options_that_would_make_live_workers_look_dead_are_refused()
     {
-        var prefix = $"t{Guid.NewGuid():N}:"[..14];
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["JobQueue:Prefix"] = prefix,
-            ["JobQueue:DefaultQueue"] = "microblog-tasks",
-            ["JobQueue:DefaultResultTtl"] = "00:01:00",
-        }).Build();
         await using var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddJobQueue(ConfigurationOptions.Parse(TestServices.RedisAddress()))
-            .AddJob<Noop>()
+            .AddJobQueue(ConfigurationOptions.Parse(TestServices.RedisAddress()), o => o.WorkerTtl = o.HeartbeatInterval)
             .BuildServiceProvider();
 
-        var job = await services.GetRequiredService<JobQueue>().EnqueueAsync(Noop.Name);
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<JobQueue>());
 
-        Assert.Equal("microblog-tasks", job.Queue);
-        Assert.Equal("60", (string?)await QueueHarness.Redis.HashGetAsync(prefix + "job:" + job.Id, "result_ttl"));
-        await QueueHarness.Redis.KeyDeleteAsync([prefix + "job:" + job.Id, prefix + "queue:microblog-tasks", prefix + "queues"]);
+        Assert.Contains("WorkerTtl must be longer than HeartbeatInterval", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -13,14 +12,19 @@ public static class JobQueueServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="JobQueue"/> and <see cref="JobQueueMonitor"/> on Redis described by <paramref name="redis"/>
-    /// (cloned, so TLS callbacks survive into the workers' dedicated connections). Options come from the
-    /// configuration section <c>JobQueue</c>, then <paramref name="configure"/>.
+    /// (cloned, so TLS callbacks survive into the workers' dedicated connections), with the options
+    /// <paramref name="configure"/> sets. The queue reads no configuration itself: an app binds its own section to
+    /// <see cref="JobQueueOptions"/>, as it binds every other options class.
     /// </summary>
     public static IServiceCollection AddJobQueue(this IServiceCollection services, ConfigurationOptions redis, Action<JobQueueOptions>? configure = null)
     {
-        // Bound only when the host has configuration, so a bare ServiceCollection (tests, tools) works too.
         var options = services.AddOptions<JobQueueOptions>()
-            .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection("JobQueue").Bind(o));
+            .Validate(o => o.WorkerTtl > o.HeartbeatInterval,
+                "JobQueue: WorkerTtl must be longer than HeartbeatInterval, or live workers look dead.")
+            .Validate(o => o.DefaultTimeout > TimeSpan.Zero && o.ConnectTimeout > TimeSpan.Zero && o.HeartbeatInterval > TimeSpan.Zero
+                           && o.SchedulerInterval > TimeSpan.Zero && o.GracePeriod >= TimeSpan.Zero && o.HardStopLimit >= TimeSpan.Zero,
+                "JobQueue: DefaultTimeout, ConnectTimeout, HeartbeatInterval and SchedulerInterval must be positive, GracePeriod and HardStopLimit not negative.")
+            .ValidateOnStart();
         if (configure is not null)
             options.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);

@@ -53,8 +53,6 @@ public sealed partial class Worker
         logger = services.GetRequiredService<ILogger<Worker>>();
         if (options.Concurrency < 1)
             throw new ArgumentOutOfRangeException(nameof(options), "A worker needs a concurrency of at least 1.");
-        if (settings.WorkerTtl <= settings.HeartbeatInterval)
-            throw new ArgumentException($"JobQueue:WorkerTtl ({settings.WorkerTtl}) must be longer than JobQueue:HeartbeatInterval ({settings.HeartbeatInterval}), or live workers look dead.");
         this.options = options;
         queues = [.. settings.FirstQueues.Concat(options.Queues.Count > 0 ? options.Queues : [settings.DefaultQueue]).Distinct(StringComparer.Ordinal)];
         queueArgs = [.. queues.Select(q => (RedisValue)q)];

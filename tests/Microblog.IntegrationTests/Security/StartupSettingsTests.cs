@@ -16,6 +16,15 @@ public class StartupSettingsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Worker_refuses_queue_timings_that_would_make_it_look_dead()
+    {
+        var result = await CommandLine.RunAsync(app, new() { ["JobQueue__WorkerTtl"] = "00:00:02" }, ["worker", "--burst"]);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal("Invalid settings: JobQueue: WorkerTtl must be longer than HeartbeatInterval, or live workers look dead.", result.Error.Trim());
+    }
+
+    [Fact]
     public async Task Seed_names_a_malformed_export_attachment_limit_in_one_line()
     {
         var result = await CommandLine.RunAsync(app, new() { ["EXPORT_ATTACHMENT_LIMIT"] = "lots" }, ["seed"]);
