@@ -27,7 +27,7 @@ public class LongTasksJourneyTests(OperateBrowserFactory app, Browser browser, I
             """);
         await page.ScreenshotAsync(new() { Path = OperateBrowserFactory.ScreenshotPath("long-tasks-running.png"), FullPage = true });
         var cards = page.Locator(".long-task");
-        await Assertions.Expect(page.Locator(".long-task[data-state=finished]")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".long-task[data-state=completed]")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
         // Bootstrap animates the bar's width; the picture should show where it lands.
         await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.progress-bar')].every(b => b.offsetWidth === b.parentElement.clientWidth)");
 

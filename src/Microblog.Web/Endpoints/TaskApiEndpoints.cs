@@ -79,8 +79,8 @@ public static class TaskApiEndpoints
     private static TaskStatusDto Status(BackgroundTask task, Job? job)
     {
         var completed = task.State == BackgroundTask.States.Completed;
-        var state = task.Complete ? (completed ? "finished" : task.State)
-            : job?.Status.ToString().ToLowerInvariant() ?? task.State;
+        // The task's words, as in the /notifications feed; a job a worker has started says so before the row does.
+        var state = !task.Complete && job?.Status == JobStatus.Started ? BackgroundTask.States.Running : task.State;
         var meta = job?.Meta ?? [];
         var total = Math.Max(1, Number(meta, "total") ?? 1);
         var current = Number(meta, "current") ?? (completed ? total : 0);

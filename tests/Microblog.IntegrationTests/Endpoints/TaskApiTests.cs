@@ -81,14 +81,14 @@ public class TaskApiTests(OperateAppFactory app) : IClassFixture<OperateAppFacto
                 var status = await client.StatusAsync(url);
                 seen.Add(status);
                 return status.GetProperty("state").GetString();
-            }, state => state is "finished" or "failed", what: "the long task to end");
+            }, state => state is "completed" or "failed", what: "the long task to end");
 
         var states = seen.Select(s => s.GetProperty("state").GetString()).Distinct().ToList();
-        Assert.Equal("finished", states[^1]);
-        Assert.Contains("started", states);
-        Assert.Empty(states.Except(["queued", "started", "finished"]));
+        Assert.Equal("completed", states[^1]);
+        Assert.Contains("running", states);
+        Assert.Empty(states.Except(["queued", "running", "completed"]));
         // The last step's meta (100 of 100) may be read just before the job is marked finished.
-        var running = seen.Where(s => s.GetProperty("state").GetString() == "started"
+        var running = seen.Where(s => s.GetProperty("state").GetString() == "running"
             && s.GetProperty("total").GetInt32() > 1 && s.GetProperty("status").GetString() != LongTask.CompletedStatus).ToList();
         Assert.NotEmpty(running);
         Assert.All(running, s => Assert.InRange(s.GetProperty("total").GetInt32(), 10, 50));

@@ -15,14 +15,14 @@
 
   function render(card, task) {
     const bar = card.querySelector(".progress-bar");
-    const percent = Math.max(0, Math.min(100, task.state === "finished" ? 100 : task.progress));
+    const percent = Math.max(0, Math.min(100, task.state === "completed" ? 100 : task.progress));
     bar.style.width = `${percent}%`;
     card.querySelector(".progress").setAttribute("aria-valuenow", percent);
     card.querySelector(".percent").textContent = percent;
     card.querySelector(".status").textContent = task.status;
     card.dataset.state = task.state;
     const result = card.querySelector(".result");
-    if (task.state === "finished") {
+    if (task.state === "completed") {
       bar.classList.remove("progress-bar-animated", "progress-bar-striped");
       bar.classList.add("bg-success");
       result.textContent = `Result: ${JSON.stringify(task.result)}`;
