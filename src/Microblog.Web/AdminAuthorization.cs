@@ -14,9 +14,12 @@ public static class AdminRequirement
     public const string Role = "admin";
 }
 
+/// <summary>Marks an endpoint a script calls: refused, it answers JSON with a sentence rather than redirect to a page.</summary>
+public sealed class ScriptEndpointMetadata;
+
 /// <summary>
 /// A signed-in user outside the role gets a plain 403 (the cookie handler would redirect to an access-denied page);
-/// an anonymous visitor goes to the login page like everywhere else.
+/// an anonymous visitor goes to the login page like everywhere else, except on a script's endpoint (401 JSON).
 /// </summary>
 public sealed class AdminForbiddenResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -24,9 +27,14 @@ public sealed class AdminForbiddenResultHandler : IAuthorizationMiddlewareResult
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
     {
-        if (result.Forbidden && context.User.Identity?.IsAuthenticated == true
-            && policy.Requirements.OfType<RolesAuthorizationRequirement>().Any(r => r.AllowedRoles.Contains(AdminRequirement.Role)))
+        var admins = policy.Requirements.OfType<RolesAuthorizationRequirement>().Any(r => r.AllowedRoles.Contains(AdminRequirement.Role));
+        var script = context.GetEndpoint()?.Metadata.GetMetadata<ScriptEndpointMetadata>() is not null;
+        if (result.Challenged && script)
+            return Results.Json(new { error = "Log in to use this." }, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+        if (result.Forbidden && context.User.Identity?.IsAuthenticated == true && admins)
         {
+            if (script)
+                return Results.Json(new { error = "Administrators only." }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
         }

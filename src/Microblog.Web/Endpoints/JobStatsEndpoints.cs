@@ -13,7 +13,7 @@ public static class JobStatsEndpoints
 
     public static void MapJobStats(this WebApplication app)
     {
-        var stats = app.MapGroup("/admin/stats").RequireAuthorization(AdminRequirement.Policy);
+        var stats = app.MapGroup("/admin/stats").RequireAuthorization(AdminRequirement.Policy).WithMetadata(new ScriptEndpointMetadata());
         stats.MapGet("/seconds", async (JobQueueMonitor monitor, int? last) => Dto(await monitor.GetThroughputPerSecondAsync(last ?? 300)));
         stats.MapGet("/hours", async (JobQueueMonitor monitor, int? last) => Dto(await monitor.GetThroughputPerHourAsync(last ?? 72)));
     }

@@ -70,8 +70,11 @@ public class JobStatsEndpointsTests(OperateAppFactory app) : IClassFixture<Opera
         var asUser = await user.GetAsync(url);
         var asAnonymous = await app.NewClient().GetAsync(url);
 
-        Assert.NotEqual(HttpStatusCode.OK, asUser.StatusCode);
-        Assert.NotEqual(HttpStatusCode.OK, asAnonymous.StatusCode);
+        // The dashboard's script reads them: refusals are JSON with a sentence, not a login page.
+        Assert.Equal(HttpStatusCode.Forbidden, asUser.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, asAnonymous.StatusCode);
+        Assert.Equal("application/json", asAnonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"error\"", await asAnonymous.Content.ReadAsStringAsync());
     }
 
     [Fact]
