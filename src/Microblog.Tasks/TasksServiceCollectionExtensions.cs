@@ -29,6 +29,7 @@ public static class TasksServiceCollectionExtensions
         services.AddJob<SendPasswordReset>();
         services.AddJob<LongTask>();
         services.AddScoped<TaskLauncher>();
+        services.AddSingleton<TaskSweepCursor>();
         services.AddJobOutcomeHandler<TaskLauncher>();
         services.AddWorkerHousekeeping<TaskLauncher>();
 

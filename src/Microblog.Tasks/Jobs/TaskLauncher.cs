@@ -20,10 +20,14 @@ public sealed class TaskLauncher(
     MicroblogDbContext db,
     JobQueue queue,
     IOptions<TaskLauncherOptions> options,
+    TaskSweepCursor cursor,
     TimeProvider clock,
     ILogger<TaskLauncher> log) : IJobOutcomeHandler, IWorkerHousekeeping
 {
     private const string UniqueViolation = "23505";
+
+    /// <summary>Open tasks one sweep looks up in Redis; the next sweep goes on from the last one.</summary>
+    private const int SweepBatch = 100;
 
     /// <summary>Key of the advisory locks that serialise one user's launches of a capped task.</summary>
     private const int CapLock = 0x7461736b;
@@ -162,9 +166,11 @@ public sealed class TaskLauncher(
     public async Task RunAsync(CancellationToken ct)
     {
         var before = clock.GetUtcNow().UtcDateTime - Settings.LostAfter;
-        var open = await db.BackgroundTasks.AsNoTracking()
-            .Where(t => !t.Complete && (t.LaunchedAt ?? t.CreatedAt) < before)
-            .OrderBy(t => t.CreatedAt).Take(100).ToListAsync(ct);
+        var candidates = db.BackgroundTasks.AsNoTracking().Where(t => !t.Complete && (t.LaunchedAt ?? t.CreatedAt) < before);
+        if (cursor.After is { CreatedAt: var at, Id: var id })
+            candidates = candidates.Where(t => t.CreatedAt > at || (t.CreatedAt == at && string.Compare(t.Id, id) > 0));
+        var open = await candidates.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(SweepBatch).ToListAsync(ct);
+        cursor.MoveTo(open.Count < SweepBatch ? null : new(open[^1].CreatedAt, open[^1].Id));
         foreach (var task in open)
         {
             Job? job;
