@@ -36,7 +36,7 @@ public static class ArchiveEndpoints
         var response = http.Response;
         response.ContentType = archive.ContentType;
         response.ContentLength = archive.Size;
-        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = archive.FileName }.ToString();
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = archive.FileName, FileNameStar = archive.FileName }.ToString();
         response.Headers.CacheControl = "private, no-store";
         await db.CopyArchiveAsync(archive.Id, response.Body, ct);
         return Results.Empty;
