@@ -58,12 +58,12 @@ public sealed class ExportPosts(
                 await archive.CompleteAsync(ct);
             }
 
+            // Zipping and mailing a large archive take a while; the alert says so rather than sit at the last throttled value.
+            await progress.ReportNowAsync(99, MailingMessage, ct);
             attachment = ArchiveAttachment.Prepare(path, settings.AttachmentLimit);
             var size = new FileInfo(attachment.Path).Length;
             if (size <= settings.MailLimit)
             {
-                // Mailing a large archive takes a while; the alert says so rather than sit at the last throttled value.
-                await progress.ReportNowAsync(99, MailingMessage, ct);
                 await using var content = File.OpenRead(attachment.Path);
                 await mail.SendAsync(ExportMail.Build(user.UserName!, user.Email!, attachment, content), ct);
             }
