@@ -14,6 +14,7 @@ public class MicroblogDbContext(DbContextOptions<MicroblogDbContext> options)
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<BackgroundTask> BackgroundTasks => Set<BackgroundTask>();
+    public DbSet<Archive> Archives => Set<Archive>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder b)
@@ -82,6 +83,15 @@ public class MicroblogDbContext(DbContextOptions<MicroblogDbContext> options)
             e.Property(t => t.Message).HasMaxLength(BackgroundTask.MessageMaxLength);
             e.Property(t => t.Queue).HasMaxLength(128);
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
+        });
+        b.Entity<Archive>(e =>
+        {
+            e.ToTable("archives");
+            e.Property(a => a.TaskId).HasMaxLength(36);
+            e.Property(a => a.FileName).HasMaxLength(128);
+            e.Property(a => a.ContentType).HasMaxLength(128);
+            e.HasIndex(a => a.TaskId).IsUnique();
+            e.HasOne(a => a.User).WithMany().HasForeignKey(a => a.UserId);
         });
         b.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }

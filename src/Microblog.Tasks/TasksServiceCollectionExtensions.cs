@@ -32,11 +32,16 @@ public static class TasksServiceCollectionExtensions
         services.AddSingleton<TaskSweepCursor>();
         services.AddJobOutcomeHandler<TaskLauncher>();
         services.AddWorkerHousekeeping<TaskLauncher>();
+        services.AddSingleton<ArchiveLinks>();
+        services.AddScoped<ArchiveHousekeeping>();
+        services.AddWorkerHousekeeping<ArchiveHousekeeping>();
 
         services.AddOptions<ExportOptions>()
-            // EXPORT_ATTACHMENT_LIMIT arrives here as Export:AttachmentLimit (the web app's HerokuVariables).
+            // EXPORT_ATTACHMENT_LIMIT and EXPORT_MAIL_LIMIT arrive here as Export:AttachmentLimit and Export:MailLimit
+            // (the web app's HerokuVariables).
             .BindConfiguration("Export")
             .Validate(o => o.AttachmentLimit > 0 && o.BatchSize > 0 && o.Retries >= 0, "Export: AttachmentLimit and BatchSize must be positive, Retries not negative.")
+            .Validate(o => o.MailLimit > 0 && o.LinkLifetime > TimeSpan.Zero, "Export: MailLimit and LinkLifetime must be positive.")
             .ValidateOnStart();
         services.AddOptions<LongTaskOptions>()
             .BindConfiguration("LongTask")

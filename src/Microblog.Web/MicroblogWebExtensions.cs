@@ -99,6 +99,7 @@ public static class MicroblogWebExtensions
         app.MapTaskApi();
         app.MapAvatars();
         app.MapJobStats();
+        app.MapArchives();
         app.MapRazorPages();
         return app;
     }

@@ -6,6 +6,15 @@ public sealed class ExportOptions
     /// <summary>Archives larger than this many bytes are mailed as <c>posts.zip</c>; env var <c>EXPORT_ATTACHMENT_LIMIT</c>.</summary>
     public long AttachmentLimit { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// Archives (zipped or not) larger than this many bytes are not attached but stored, and mailed as a download
+    /// link; env var <c>EXPORT_MAIL_LIMIT</c>. Mail services refuse attachments over 10–25 MB, base64 included.
+    /// </summary>
+    public long MailLimit { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>How long a stored archive's link works; the worker deletes the archive after that.</summary>
+    public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Posts read per database round trip.</summary>
     public int BatchSize { get; set; } = 5000;
 

@@ -10,12 +10,13 @@ namespace Microblog.Tasks.Jobs;
 /// <summary>
 /// microblog's <c>export_posts(user_id)</c>: streams the user's posts, oldest first, into <c>posts.json</c> on
 /// disk and mails it to them, reporting progress as it goes. Memory stays at one batch of posts whatever the
-/// archive's size.
+/// archive's size. An archive over the mail limit is stored in PostgreSQL instead and mailed as a download link.
 /// </summary>
 public sealed class ExportPosts(
     MicroblogDbContext db,
     MailSender mail,
     TaskLauncher tasks,
+    ArchiveLinks links,
     IOptions<ExportOptions> options,
     TimeProvider clock,
     ILogger<ExportPosts> log)
@@ -23,6 +24,7 @@ public sealed class ExportPosts(
     public const string Name = "export_posts";
     public const string Description = "Exporting posts...";
     public const string MailingMessage = "Mailing your archive…";
+    public const string StoringMessage = "Storing your archive for download…";
 
     private readonly ExportOptions settings = options.Value;
 
@@ -56,14 +58,23 @@ public sealed class ExportPosts(
                 await archive.CompleteAsync(ct);
             }
 
-            // Mailing a large archive takes a while; the alert says so rather than sit at the last throttled value.
+            // Zipping and mailing a large archive take a while; the alert says so rather than sit at the last throttled value.
             await progress.ReportNowAsync(99, MailingMessage, ct);
             attachment = ArchiveAttachment.Prepare(path, settings.AttachmentLimit);
-            await using (var content = File.OpenRead(attachment.Path))
+            var size = new FileInfo(attachment.Path).Length;
+            if (size <= settings.MailLimit)
+            {
+                await using var content = File.OpenRead(attachment.Path);
                 await mail.SendAsync(ExportMail.Build(user.UserName!, user.Email!, attachment, content), ct);
+            }
+            else
+            {
+                await progress.ReportNowAsync(99, StoringMessage, ct);
+                await StoreAndMailLinkAsync(user, job.Id, attachment, ct);
+            }
 
-            log.LogInformation("Exported {Count} posts of user {UserId} as {FileName} ({Bytes} bytes) with {Writes} progress writes",
-                total, userId, attachment.FileName, new FileInfo(attachment.Path).Length, progress.Writes);
+            log.LogInformation("Exported {Count} posts of user {UserId} as {FileName} ({Bytes} bytes, {Delivery}) with {Writes} progress writes",
+                total, userId, attachment.FileName, size, size <= settings.MailLimit ? "attached" : "stored, link mailed", progress.Writes);
         }
         finally
         {
@@ -71,6 +82,23 @@ public sealed class ExportPosts(
             if (attachment is not null && attachment.Path != path)
                 File.Delete(attachment.Path);
         }
+    }
+
+    /// <summary>
+    /// Keeps the archive in PostgreSQL (web and worker dynos share no disk) under this task, replacing what an earlier
+    /// attempt stored, and mails its link. A retry after the mail failed thus leaves one archive, whose new link works.
+    /// </summary>
+    private async Task StoreAndMailLinkAsync(AppUser user, string taskId, ArchiveAttachment attachment, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var archive = new Archive
+        {
+            Id = Guid.NewGuid(), UserId = user.Id, TaskId = taskId, FileName = attachment.FileName,
+            ContentType = attachment.ContentType, CreatedAt = now, ExpiresAt = now + settings.LinkLifetime,
+        };
+        await using (var content = new FileStream(attachment.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            await db.StoreArchiveAsync(archive, content, ct);
+        await mail.SendAsync(ArchiveLinkMail.Build(user.UserName!, user.Email!, archive, links.UrlOf(archive)), ct);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public static class HerokuVariables
         ("ADMINS", "Microblog:Admins"),
         ("TASK_QUEUE", "Microblog:TaskQueue"),
         ("EXPORT_ATTACHMENT_LIMIT", "Export:AttachmentLimit"),
+        ("EXPORT_MAIL_LIMIT", "Export:MailLimit"),
         ("APP_URL", "Microblog:AppUrl"),
         ("TRUSTED_PROXIES", "Microblog:TrustedProxies"),
     ];

@@ -23,8 +23,9 @@ public static partial class StartupValidation
         }
         catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
         {
+            // Distinct: options whose setup reads other options (Tasks reads Export) fail with the same words again.
             throw new ConfigurationException(
-                $"Invalid settings: {string.Join(" ", e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures))}");
+                $"Invalid settings: {string.Join(" ", e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).Distinct())}");
         }
         catch (InvalidOperationException e) when (BinderFailure().Match(e.Message) is { Success: true } m)
         {

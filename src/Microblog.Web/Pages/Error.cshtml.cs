@@ -38,6 +38,7 @@ public class ErrorModel : PageModel
             403 => ("Forbidden", "You are not allowed to see this page."),
             404 => ("File Not Found", "Sorry, we could not find the page you were looking for."),
             405 => ("Method not allowed", "This address does not answer that kind of request."),
+            410 => ("Gone", "This is no longer available."),
             413 => ("Too large", "That request was too large."),
             429 => ("Too many requests", "You have done that too often; please wait a few minutes and try again."),
             503 => ("Temporarily unavailable", $"Microblog cannot reach {outage ?? "a service it needs"} right now. Please try again in a minute."),

@@ -42,6 +42,7 @@ public class EndpointSecurityTests(OperateAppFactory app) : IClassFixture<Operat
         ["/search"] = Rule.User,
         ["/user/{username}/popup"] = Rule.User,
         ["/avatar/{username}.svg"] = Rule.User,
+        ["/archives/{token}"] = Rule.User,
         ["/admin/jobs"] = Rule.Admin,
         ["/admin/jobs/{id}"] = Rule.Admin,
         ["/admin/failures"] = Rule.Admin,

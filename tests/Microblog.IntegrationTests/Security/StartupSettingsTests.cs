@@ -33,6 +33,17 @@ public class StartupSettingsTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("Malformed setting EXPORT_ATTACHMENT_LIMIT: 'lots' is not a valid Int64.", result.Error.Trim());
     }
 
+    [Theory]
+    [InlineData("EXPORT_MAIL_LIMIT", "0", "Invalid settings: Export: MailLimit and LinkLifetime must be positive.")]
+    [InlineData("Export__LinkLifetime", "a week", "Malformed setting Export:LinkLifetime: 'a week' is not a valid TimeSpan.")]
+    public async Task Seed_names_a_bad_archive_link_setting_in_one_line(string variable, string value, string error)
+    {
+        var result = await CommandLine.RunAsync(app, new() { [variable] = value }, ["seed"]);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal(error, result.Error.Trim());
+    }
+
     [Fact]
     public async Task Production_without_APP_URL_does_not_start()
     {

@@ -1,0 +1,99 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Microblog.Data;
+
+/// <summary>
+/// An archive's bytes in <c>archive_chunks</c>, one <see cref="ChunkSize"/> row after another, so writing and reading
+/// hold one chunk in memory (or less) whatever the archive's size.
+/// </summary>
+public static class Archives
+{
+    public const int ChunkSize = 1024 * 1024;
+
+    /// <summary>
+    /// Stores <paramref name="content"/> (read to its end) as <paramref name="archive"/>, replacing what an earlier
+    /// attempt of the same task stored; one transaction, so a crash leaves either the whole archive or nothing.
+    /// </summary>
+    public static async Task StoreArchiveAsync(this MicroblogDbContext db, Archive archive, Stream content, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Archives.Where(a => a.TaskId == archive.TaskId).ExecuteDeleteAsync(ct);
+        archive.Size = 0;
+        db.Archives.Add(archive);
+        await db.SaveChangesAsync(ct);
+        db.Entry(archive).State = EntityState.Detached;
+
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var insert = new NpgsqlCommand("INSERT INTO archive_chunks (archive_id, seq, data) VALUES ($1, $2, $3)", connection)
+        {
+            Transaction = (NpgsqlTransaction)transaction.GetDbTransaction(),
+            Parameters = { new() { Value = archive.Id }, new() { Value = 0 }, new() { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea } },
+        };
+        var buffer = new byte[ChunkSize];
+        for (var seq = 0; ; seq++)
+        {
+            var length = await content.ReadAtLeastAsync(buffer, ChunkSize, throwOnEndOfStream: false, ct);
+            if (length == 0)
+                break;
+            insert.Parameters[1].Value = seq;
+            insert.Parameters[2].Value = new ReadOnlyMemory<byte>(buffer, 0, length);
+            await insert.ExecuteNonQueryAsync(ct);
+            archive.Size += length;
+        }
+        await db.Archives.Where(a => a.Id == archive.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Size, archive.Size), ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Writes archive <paramref name="id"/>'s bytes to <paramref name="destination"/>, a chunk per query read as a
+    /// stream (<see cref="CommandBehavior.SequentialAccess"/>), so no chunk is ever held whole in memory.
+    /// </summary>
+    public static async Task CopyArchiveAsync(this MicroblogDbContext db, Guid id, Stream destination, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var select = new NpgsqlCommand("SELECT data FROM archive_chunks WHERE archive_id = $1 AND seq = $2", connection)
+            {
+                Parameters = { new() { Value = id }, new() { Value = 0 } },
+            };
+            for (var seq = 0; ; seq++)
+            {
+                select.Parameters[1].Value = seq;
+                await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+                if (!await reader.ReadAsync(ct))
+                    return;
+                await using var chunk = await reader.GetStreamAsync(0, ct);
+                await chunk.CopyToAsync(destination, ct);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Deletes archives that expired before <paramref name="now"/>: their chunks <paramref name="batch"/> at a time
+    /// (a gigabyte archive is a thousand rows of a megabyte: one statement would hold its locks and WAL for long), then
+    /// the rows. Returns how many archives went.
+    /// </summary>
+    public static async Task<int> DeleteExpiredArchivesAsync(this MicroblogDbContext db, DateTime now, int batch, CancellationToken ct)
+    {
+        int deleted;
+        do
+        {
+            deleted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                DELETE FROM archive_chunks WHERE (archive_id, seq) IN (
+                    SELECT c.archive_id, c.seq FROM archives a JOIN archive_chunks c ON c.archive_id = a.id
+                    WHERE a.expires_at < {now} LIMIT {batch})
+                """, ct);
+        }
+        while (deleted > 0);
+        return await db.Archives.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(ct);
+    }
+}
