@@ -17,9 +17,11 @@ public class SpanishTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Login_page_is_spanish_when_the_browser_asks_for_it_and_english_otherwise()
     {
-        var spanish = await PageAsync(InSpanish(app.NewClient()), "/auth/login");
+        var response = await InSpanish(app.NewClient()).GetAsync("/auth/login");
+        var spanish = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         var english = await PageAsync(app.NewClient(), "/auth/login");
 
+        Assert.Contains("Accept-Language", response.Headers.Vary);
         Assert.Contains("<html lang=\"es\">", spanish);
         Assert.Contains("<h1>Iniciar sesión</h1>", spanish);
         Assert.Contains("Nombre de usuario", spanish);
