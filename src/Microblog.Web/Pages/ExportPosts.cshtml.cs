@@ -2,8 +2,8 @@ using Microblog.Data;
 using Microblog.Tasks.Jobs;
 using Microblog.Tasks.Queue;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 

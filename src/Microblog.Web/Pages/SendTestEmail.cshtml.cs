@@ -1,8 +1,8 @@
 using Microblog.Data;
 using Microblog.Tasks.Jobs;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microblog.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages.Auth;

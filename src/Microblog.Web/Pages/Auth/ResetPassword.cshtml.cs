@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microblog.Data;
 using Microblog.Tasks.Jobs;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages.Auth;
