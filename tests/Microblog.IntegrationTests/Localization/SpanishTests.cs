@@ -126,6 +126,43 @@ public class SpanishTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Test_email_sent_in_spanish_is_spanish_and_its_task_says_so_in_spanish()
+    {
+        var (client, me) = await app.CreateClientAsync();
+        InSpanish(client);
+
+        var response = await AppFactory.PostFormAsync(client, "/send_test_email", new() { ["Input.When"] = "now" });
+        var flash = await PageAsync(client, "/send_test_email");
+        await app.RunWorkerUntilIdleAsync();
+        var tasks = await PageAsync(client, "/tasks");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains($"Un correo de prueba a {me.Email} está en cola para salir ahora.", flash);
+        var mail = await MailDev.WaitForMailAsync(me.Email, m => m.Subject == "[Microblog] Correo de prueba");
+        Assert.Contains($"Hola, {me.UserName}:", mail.TextBody);
+        Assert.Contains("Este es un correo de prueba enviado por el worker de Microblog.", mail.HtmlBody);
+        Assert.Contains("Enviando un correo de prueba...", tasks);
+        Assert.Contains(">completada</span>", tasks);
+        Assert.Contains(">Enviado</td>", tasks);
+    }
+
+    [Theory]
+    [InlineData("fr-FR,fr;q=0.9")]
+    [InlineData("*")]
+    [InlineData("zz-ZZ;q=abc, ;;, es-;q=")]
+    [InlineData("en;q=0.1, xx")]
+    public async Task Any_other_or_odd_accept_language_gets_the_english_page(string header)
+    {
+        var client = app.NewClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", header);
+
+        var response = await client.GetAsync("/auth/login");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"en\">", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Task_api_answers_in_the_requests_language()
     {
         var (client, _) = await app.CreateClientAsync();
