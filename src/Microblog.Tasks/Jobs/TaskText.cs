@@ -11,9 +11,7 @@ namespace Microblog.Tasks.Jobs;
 /// </summary>
 public static class TaskText
 {
-    public const string BaseName = "Microblog.Tasks.Resources.TaskText";
-
-    public static readonly ResourceManager Resources = new(BaseName, typeof(TaskText).Assembly);
+    public static readonly ResourceManager Resources = new("Microblog.Tasks.Resources.TaskText", typeof(TaskText).Assembly);
 
     /// <summary>The translation of <paramref name="english"/>; the English itself when it has none.</summary>
     public static string Get(string english) => Resources.GetString(english, CultureInfo.CurrentUICulture) ?? english;
