@@ -56,4 +56,13 @@ public class BackgroundTask
     public int Launches { get; set; } = 1;
 
     public DateTime? LaunchedAt { get; set; }
+
+    /// <summary>
+    /// The language of the request that launched it ("en", "es"): the worker writes the task's words and mails in it,
+    /// having no request of its own.
+    /// </summary>
+    public string Culture { get; set; } = DefaultCulture;
+
+    public const string DefaultCulture = "en";
+    public const int CultureMaxLength = 16;
 }

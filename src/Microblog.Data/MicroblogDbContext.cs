@@ -82,6 +82,7 @@ public class MicroblogDbContext(DbContextOptions<MicroblogDbContext> options)
             e.Property(t => t.State).HasMaxLength(16);
             e.Property(t => t.Message).HasMaxLength(BackgroundTask.MessageMaxLength);
             e.Property(t => t.Queue).HasMaxLength(128);
+            e.Property(t => t.Culture).HasMaxLength(BackgroundTask.CultureMaxLength);
             e.HasOne(t => t.User).WithMany().HasForeignKey(t => t.UserId);
         });
         b.Entity<Archive>(e =>

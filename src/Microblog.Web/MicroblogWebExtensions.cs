@@ -48,7 +48,8 @@ public static class MicroblogWebExtensions
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<MicroblogDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>();
         // Signed-in sessions re-read their roles this often, so `admin revoke` takes effect within a minute.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(o =>
@@ -61,6 +62,7 @@ public static class MicroblogWebExtensions
             o.SlidingExpiration = true;
         });
 
+        services.AddMicroblogLocalization();
         services.AddRazorPages(o =>
         {
             o.Conventions.AddPageRoute("/Index", "index");
@@ -70,7 +72,10 @@ public static class MicroblogWebExtensions
             o.Conventions.AddPageApplicationModelConvention("/Auth/Login", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Login)));
             o.Conventions.AddPageApplicationModelConvention("/Auth/ResetPasswordRequest", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ResetRequest)));
             o.Conventions.AddPageApplicationModelConvention("/SendTestEmail", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.TestMail)));
-        });
+        })
+            .AddViewLocalization()
+            // Validation messages and display names are keys of the shared resources.
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
         services.AddAdminPolicy();
         services.AddMemoryCache();
         builder.AddMicroblogLogging();
@@ -81,11 +86,13 @@ public static class MicroblogWebExtensions
     public static WebApplication UseMicroblogWeb(this WebApplication app)
     {
         app.UseHardening(app.Services.GetRequiredService<IOptions<MicroblogOptions>>().Value);
+        app.UseMicroblogLocalization();
         // Friendly pages, never a stack trace: exceptions become /error/500 (503 when PostgreSQL or Redis is down),
         // bodiless 4xx/5xx re-run /error/{code}.
         app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
+        app.UseVaryByLanguage();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

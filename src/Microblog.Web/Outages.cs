@@ -10,7 +10,10 @@ namespace Microblog.Web;
 /// </summary>
 public static class Outages
 {
-    /// <summary>What is unreachable, in words for the user ("the database"); null when <paramref name="e"/> is no outage.</summary>
+    /// <summary>
+    /// What is unreachable, in words for the user ("the database", a key of the shared resources); null when
+    /// <paramref name="e"/> is no outage.
+    /// </summary>
     public static string? Describe(Exception? e) => e switch
     {
         null => null,

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Microblog.Web.Pages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Microblog.Web;
@@ -36,6 +37,7 @@ public static class RateLimits
     public const string TestMail = "test-mail";
     public const string LongTask = "long-task";
 
+    /// <summary>English: keys of the shared resources, answered in the request's language.</summary>
     private static readonly Dictionary<string, string> Messages = new()
     {
         [Login] = "Too many sign-in attempts from your network; please wait a few minutes and try again.",
@@ -68,7 +70,8 @@ public static class RateLimits
     public static async ValueTask RejectAsync(HttpContext http, RateLimitLease? lease, CancellationToken ct)
     {
         var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
-        var message = Messages.GetValueOrDefault(policy ?? "", "Too many requests; please wait a few minutes and try again.");
+        var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        string message = text[Messages.GetValueOrDefault(policy ?? "", "Too many requests; please wait a few minutes and try again.")];
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         if (lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -23,12 +23,12 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context (own cookies) per user.</summary>
-    public async Task<IPage> NewPageAsync(Uri root)
+    /// <summary>A fresh context (own cookies) per user; <paramref name="locale"/> (e.g. "es-ES") sets its Accept-Language and Intl's locale.</summary>
+    public async Task<IPage> NewPageAsync(Uri root, string? locale = null)
     {
         var context = await browser!.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 700 },
+            BaseURL = root.ToString(), ViewportSize = new ViewportSize { Width = 1024, Height = 700 }, Locale = locale,
         });
         // Generous: the other test projects run beside these on two cores, and a fresh app's first requests
         // (migrations, JIT) once took over 10 s there. A wait that is never met still fails in half a minute.

@@ -3,7 +3,10 @@ using MimeKit;
 
 namespace Microblog.Tasks.Jobs;
 
-/// <summary>microblog's <c>email/export_posts.txt/.html</c>, with the archive streamed from disk rather than loaded into memory.</summary>
+/// <summary>
+/// microblog's <c>email/export_posts.txt/.html</c>, with the archive streamed from disk rather than loaded into memory;
+/// in the current UI culture (the task's).
+/// </summary>
 internal static class ExportMail
 {
     public const string Subject = "[Microblog] Your blog posts";
@@ -11,20 +14,19 @@ internal static class ExportMail
     public static MimeMessage Build(string username, string email, ArchiveAttachment attachment, Stream content)
     {
         var text = $"""
-            Dear {username},
+            {TaskText.Format("Dear {0},", username)}
 
-            Please find attached the archive of your posts that you requested.
+            {TaskText.Get("Please find attached the archive of your posts that you requested.")}
 
-            Sincerely,
+            {TaskText.Get("Sincerely,")}
 
-            The Microblog Team
+            {TaskText.Get("The Microblog Team")}
             """;
-        var name = WebUtility.HtmlEncode(username);
         var html = $"""
-            <p>Dear {name},</p>
-            <p>Please find attached the archive of your posts that you requested.</p>
-            <p>Sincerely,</p>
-            <p>The Microblog Team</p>
+            <p>{WebUtility.HtmlEncode(TaskText.Format("Dear {0},", username))}</p>
+            <p>{WebUtility.HtmlEncode(TaskText.Get("Please find attached the archive of your posts that you requested."))}</p>
+            <p>{WebUtility.HtmlEncode(TaskText.Get("Sincerely,"))}</p>
+            <p>{WebUtility.HtmlEncode(TaskText.Get("The Microblog Team"))}</p>
             """;
         var file = new MimePart(ContentType.Parse(attachment.ContentType))
         {
@@ -33,7 +35,7 @@ internal static class ExportMail
             ContentTransferEncoding = ContentEncoding.Base64,
             FileName = attachment.FileName,
         };
-        var message = new MimeMessage { Subject = Subject };
+        var message = new MimeMessage { Subject = TaskText.Get(Subject) };
         message.To.Add(MailboxAddress.Parse(email));
         message.Body = new Multipart("mixed")
         {

@@ -36,6 +36,7 @@ public sealed class ExportPosts(
     public async Task RunAsync(int userId, CancellationToken ct)
     {
         var job = Job.Current ?? throw new InvalidOperationException($"{Name} runs inside a worker.");
+        TaskCulture.Use(await tasks.CultureOfAsync(job.Id, ct));
         var path = ExportFiles.NewPath();
         ArchiveAttachment? attachment = null;
         var progress = new TaskProgressReporter(tasks, job, clock);
@@ -47,19 +48,19 @@ public sealed class ExportPosts(
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
             await using (var archive = new PostsArchiveWriter(file))
             {
-                await progress.ReportAsync(0, total, () => $"Exporting {total:N0} posts…", ct);
+                await progress.ReportAsync(0, total, () => TaskText.Format("Exporting {0:N0} posts…", total), ct);
                 await foreach (var post in PostsOldestFirst(userId, ct))
                 {
                     await archive.WritePostAsync(post.Body, post.Timestamp, ct);
                     // 100 % is kept for the moment the mail has gone out: the task's end.
                     if (archive.Count < total)
-                        await progress.ReportAsync(archive.Count, total, () => $"Exported {archive.Count:N0} of {total:N0} posts…", ct);
+                        await progress.ReportAsync(archive.Count, total, () => TaskText.Format("Exported {0:N0} of {1:N0} posts…", archive.Count, total), ct);
                 }
                 await archive.CompleteAsync(ct);
             }
 
             // Zipping and mailing a large archive take a while; the alert says so rather than sit at the last throttled value.
-            await progress.ReportNowAsync(99, MailingMessage, ct);
+            await progress.ReportNowAsync(99, TaskText.Get(MailingMessage), ct);
             attachment = ArchiveAttachment.Prepare(path, settings.AttachmentLimit);
             var size = new FileInfo(attachment.Path).Length;
             if (size <= settings.MailLimit)
@@ -69,7 +70,7 @@ public sealed class ExportPosts(
             }
             else
             {
-                await progress.ReportNowAsync(99, StoringMessage, ct);
+                await progress.ReportNowAsync(99, TaskText.Get(StoringMessage), ct);
                 await StoreAndMailLinkAsync(user, job.Id, attachment, ct);
             }
 

@@ -22,6 +22,7 @@ public sealed class LongTask(TaskLauncher tasks, IOptions<LongTaskOptions> optio
     public async Task<LongTaskResult> RunAsync(int userId, CancellationToken ct)
     {
         var job = Job.Current ?? throw new InvalidOperationException($"{Name} runs inside a worker.");
+        TaskCulture.Use(await tasks.CultureOfAsync(job.Id, ct));
         var settings = options.Value;
         var random = settings.Seed is { } seed ? new Random(seed) : Random.Shared;
 
@@ -31,12 +32,15 @@ public sealed class LongTask(TaskLauncher tasks, IOptions<LongTaskOptions> optio
             await tasks.ReportAsync(job.Id, step.Current * 100 / step.Total, step.Status, ct);
             await Task.Delay(settings.StepDelay, ct);
         }
-        var done = new LongTaskResult(100, 100, CompletedStatus, 42);
+        var done = new LongTaskResult(100, 100, TaskText.Get(CompletedStatus), 42);
         await SaveAsync(job, new LongTaskStep(done.Current, done.Total, done.Status), ct);
         return done;
     }
 
-    /// <summary>The demo's script: a random length, and a new random status message at about one step in four.</summary>
+    /// <summary>
+    /// The demo's script: a random length, and a new random status message at about one step in four, in the current
+    /// UI culture (whose word order the format decides: Spanish puts the adjective last).
+    /// </summary>
     public static IEnumerable<LongTaskStep> Steps(Random random)
     {
         var total = random.Next(10, 51);
@@ -44,7 +48,8 @@ public sealed class LongTask(TaskLauncher tasks, IOptions<LongTaskOptions> optio
         for (var current = 0; current < total; current++)
         {
             if (status.Length == 0 || random.NextDouble() < 0.25)
-                status = $"{random.GetItems(Verbs, 1)[0]} {random.GetItems(Adjectives, 1)[0]} {random.GetItems(Nouns, 1)[0]}...";
+                status = TaskText.Format("{0} {1} {2}...", TaskText.Get(random.GetItems(Verbs, 1)[0]),
+                    TaskText.Get(random.GetItems(Adjectives, 1)[0]), TaskText.Get(random.GetItems(Nouns, 1)[0]));
             yield return new LongTaskStep(current, total, status);
         }
     }

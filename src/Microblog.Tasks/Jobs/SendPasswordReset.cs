@@ -8,9 +8,10 @@ namespace Microblog.Tasks.Jobs;
 
 /// <summary>
 /// microblog's <c>send_password_reset_email</c>, in the worker. Its only argument is the user id: the token is made
-/// here, at send time, so no live reset link is ever stored in Redis or shown on the job dashboard.
+/// here, at send time, so no live reset link is ever stored in Redis or shown on the job dashboard. Written in the
+/// language of the request that asked for it.
 /// </summary>
-public sealed class SendPasswordReset(UserManager<AppUser> users, MailSender mail, PublicUrl url)
+public sealed class SendPasswordReset(UserManager<AppUser> users, MailSender mail, PublicUrl url, TaskLauncher tasks)
 {
     public const string Name = "send_password_reset";
     public const string Description = "Sending a password reset email...";
@@ -30,13 +31,21 @@ public sealed class SendPasswordReset(UserManager<AppUser> users, MailSender mai
         // Gone since the request (account deleted): nothing to send, and nothing to retry.
         if (await users.FindByIdAsync(userId.ToString()) is not { Email: { } email } user)
             return;
+        if (Job.Current is { } job)
+            TaskCulture.Use(await tasks.CultureOfAsync(job.Id, ct));
         var link = url.To("/auth/reset_password/" + await ResetPasswordToken.CreateAsync(users, user));
-        var text = $"Dear {user.UserName},\n\nTo reset your password click on the following link:\n\n{link}\n\n" +
-                   "If you have not requested a password reset simply ignore this message.\n\nSincerely,\n\nThe Microblog Team\n";
-        var html = $"<p>Dear {HtmlEncoder.Default.Encode(user.UserName!)},</p><p>To reset your password " +
-                   $"<a href=\"{HtmlEncoder.Default.Encode(link)}\">click here</a>.</p><p>Alternatively, you can paste the following " +
-                   $"link in your browser's address bar:</p><p>{HtmlEncoder.Default.Encode(link)}</p>" +
-                   "<p>If you have not requested a password reset simply ignore this message.</p><p>Sincerely,</p><p>The Microblog Team</p>";
-        await mail.SendAsync(new MailMessageSpec(Subject, [email], text, html), ct);
+        var dear = TaskText.Format("Dear {0},", user.UserName);
+        var ignore = TaskText.Get("If you have not requested a password reset simply ignore this message.");
+        var sincerely = TaskText.Get("Sincerely,");
+        var team = TaskText.Get("The Microblog Team");
+        var text = $"{dear}\n\n{TaskText.Get("To reset your password click on the following link:")}\n\n{link}\n\n" +
+                   $"{ignore}\n\n{sincerely}\n\n{team}\n";
+        var html = $"<p>{Encode(dear)}</p><p>" +
+                   TaskText.Format("To reset your password <a href=\"{0}\">click here</a>.", Encode(link)) +
+                   $"</p><p>{Encode(TaskText.Get("Alternatively, you can paste the following link in your browser's address bar:"))}</p>" +
+                   $"<p>{Encode(link)}</p><p>{Encode(ignore)}</p><p>{Encode(sincerely)}</p><p>{Encode(team)}</p>";
+        await mail.SendAsync(new MailMessageSpec(TaskText.Get(Subject), [email], text, html), ct);
     }
+
+    private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
 }

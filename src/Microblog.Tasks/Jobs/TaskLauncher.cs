@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microblog.Data;
 using Microblog.Tasks.Queue;
@@ -42,7 +43,9 @@ public sealed class TaskLauncher(
     /// the worker never runs before the row exists. Returns null when the user already has a task of this name
     /// in progress and only one is allowed (a partial unique index refuses a second row, also when two requests
     /// race). When the enqueue fails the task ends failed and the exception propagates. The arguments are kept on
-    /// the row, to enqueue the job again should Redis lose it: never pass a secret.
+    /// the row, to enqueue the job again should Redis lose it: never pass a secret. <paramref name="description"/> is
+    /// English, a key of <see cref="TaskText"/>; the row keeps it, and the worker writes the task's words, in the
+    /// language of the launching request (<see cref="CultureInfo.CurrentUICulture"/>).
     /// </summary>
     public Task<BackgroundTask?> LaunchAsync(int userId, string name, string description, object?[] args, CancellationToken ct = default) =>
         LaunchCoreAsync(userId, name, description, args, null, null, ct);
@@ -66,8 +69,9 @@ public sealed class TaskLauncher(
         var now = clock.GetUtcNow().UtcDateTime;
         var task = new BackgroundTask
         {
-            Id = Guid.NewGuid().ToString(), Name = name, Description = description, UserId = userId, CreatedAt = now,
+            Id = Guid.NewGuid().ToString(), Name = name, Description = TaskText.Get(description), UserId = userId, CreatedAt = now,
             LaunchedAt = now, Queue = defaults?.Queue, ArgsJson = JsonSerializer.Serialize(args),
+            Culture = TaskCulture.Nearest(CultureInfo.CurrentUICulture),
         };
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -98,7 +102,7 @@ public sealed class TaskLauncher(
         catch (Exception e)
         {
             log.LogError(e, "Could not enqueue task {TaskId} ({Name}) for user {UserId}", task.Id, name, userId);
-            await EndAsync(task, States.Failed, "The task could not be started; please try again later.");
+            await EndAsync(task, States.Failed, TaskText.Get("The task could not be started; please try again later."));
             throw;
         }
         return task;
@@ -136,12 +140,20 @@ public sealed class TaskLauncher(
         await NotifyAsync(task, States.Running, percent, line, ct);
     }
 
+    /// <summary>
+    /// The language the task was launched in, for its handler to write in: <c>TaskCulture.Use(await
+    /// tasks.CultureOfAsync(job.Id, ct))</c>. The default for a job that is no user's task.
+    /// </summary>
+    public async Task<string> CultureOfAsync(string taskId, CancellationToken ct) =>
+        await db.BackgroundTasks.Where(t => t.Id == taskId).Select(t => t.Culture).SingleOrDefaultAsync(ct) ?? BackgroundTask.DefaultCulture;
+
     /// <summary>The queue settled a job: a task's end, or its retry, reaches its row and its alert.</summary>
     public async Task OnOutcomeAsync(JobOutcome outcome, CancellationToken ct)
     {
         var task = await db.BackgroundTasks.AsNoTracking().SingleOrDefaultAsync(t => t.Id == outcome.JobId, ct);
         if (task is null || task.Complete)
             return;
+        TaskCulture.Use(task.Culture);
         if (outcome.Kind != JobOutcomeKind.Finished)
             log.LogInformation("Task {TaskId} ({Name}) of user {UserId}: {Kind}{Retry}; {Detail}",
                 task.Id, task.Name, task.UserId, outcome.Kind, outcome.WillRetry ? ", to be retried" : "", outcome.Detail);
@@ -193,6 +205,7 @@ public sealed class TaskLauncher(
 
     private async Task RelaunchAsync(BackgroundTask task, CancellationToken ct)
     {
+        TaskCulture.Use(task.Culture);
         if (task.Launches >= Settings.MaxLaunches)
         {
             log.LogError("Task {TaskId} ({Name}) of user {UserId} lost its job {Launches} times; giving up", task.Id, task.Name, task.UserId, task.Launches);

@@ -3,13 +3,15 @@ using Microblog.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
-public class EditProfileModel(UserManager<AppUser> users, SignInManager<AppUser> signIn) : PageModel
+public class EditProfileModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> text) : PageModel
 {
     public sealed class InputModel
     {
+        [Display(Name = "Username")]
         [Required(ErrorMessage = "Please choose a username.")]
         [StringLength(64, ErrorMessage = "A username can be at most 64 characters long.")]
         public string Username { get; set; } = "";
@@ -35,7 +37,7 @@ public class EditProfileModel(UserManager<AppUser> users, SignInManager<AppUser>
         Input.Username = Input.Username?.Trim() ?? "";
         if (ModelState.IsValid && !string.Equals(Input.Username, me.UserName, StringComparison.OrdinalIgnoreCase)
             && await users.FindByNameAsync(Input.Username) is not null)
-            ModelState.AddModelError("Input.Username", "Please use a different username.");
+            ModelState.AddModelError("Input.Username", text["Please use a different username."]);
         if (!ModelState.IsValid)
             return Page();
 
@@ -53,7 +55,7 @@ public class EditProfileModel(UserManager<AppUser> users, SignInManager<AppUser>
         await users.UpdateAsync(me);
         // The security stamp changed with the name: reissue the cookie so this session stays valid.
         await signIn.RefreshSignInAsync(me);
-        this.Flash("Your changes have been saved.");
+        this.Flash(text["Your changes have been saved."]);
         return RedirectToPage();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
@@ -10,7 +11,7 @@ namespace Microblog.Web.Pages;
 /// </summary>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
-public class ErrorModel : PageModel
+public class ErrorModel(IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>HttpContext.Items key of a sentence that explains the status better than the generic text (rate limits).</summary>
     public const string MessageKey = "error-message";
@@ -34,16 +35,17 @@ public class ErrorModel : PageModel
         Code = code;
         (Title, Explanation) = code switch
         {
-            400 => ("Bad request", "The request could not be understood. If you submitted a form, reload the page and try again."),
-            403 => ("Forbidden", "You are not allowed to see this page."),
-            404 => ("File Not Found", "Sorry, we could not find the page you were looking for."),
-            405 => ("Method not allowed", "This address does not answer that kind of request."),
-            410 => ("Gone", "This is no longer available."),
-            413 => ("Too large", "That request was too large."),
-            429 => ("Too many requests", "You have done that too often; please wait a few minutes and try again."),
-            503 => ("Temporarily unavailable", $"Microblog cannot reach {outage ?? "a service it needs"} right now. Please try again in a minute."),
-            >= 500 => ("An unexpected error has occurred", "The administrator has been notified. Sorry for the inconvenience!"),
-            _ => ("Something went wrong", "Sorry, that did not work."),
+            400 => (text["Bad request"], text["The request could not be understood. If you submitted a form, reload the page and try again."]),
+            403 => (text["Forbidden"], text["You are not allowed to see this page."]),
+            404 => (text["File Not Found"], text["Sorry, we could not find the page you were looking for."]),
+            405 => (text["Method not allowed"], text["This address does not answer that kind of request."]),
+            410 => (text["Gone"], text["This is no longer available."]),
+            413 => (text["Too large"], text["That request was too large."]),
+            429 => (text["Too many requests"], text["You have done that too often; please wait a few minutes and try again."]),
+            503 => (text["Temporarily unavailable"],
+                text["Microblog cannot reach {0} right now. Please try again in a minute.", text[outage ?? "a service it needs"]]),
+            >= 500 => (text["An unexpected error has occurred"], text["The administrator has been notified. Sorry for the inconvenience!"]),
+            _ => (text["Something went wrong"], text["Sorry, that did not work."]),
         };
         if (HttpContext.Items[MessageKey] is string message)
             Explanation = message;

@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>POST /export_posts: microblog's <c>export_posts</c> view. Launches the job; the worker does the rest.</summary>
-public class ExportPostsModel(MicroblogDbContext db, TaskLauncher tasks, UserManager<AppUser> users) : PageModel
+public class ExportPostsModel(
+    MicroblogDbContext db, TaskLauncher tasks, UserManager<AppUser> users, IStringLocalizer<SharedResource> text) : PageModel
 {
     public IActionResult OnGet() => StatusCode(StatusCodes.Status405MethodNotAllowed);
 
@@ -19,19 +21,19 @@ public class ExportPostsModel(MicroblogDbContext db, TaskLauncher tasks, UserMan
         // The check spares the usual case an insert that fails; the unique index decides when two requests race.
         if (await db.BackgroundTasks.InProgress(me.Id, ExportPosts.Name).AnyAsync())
         {
-            this.Flash("An export task is currently in progress");
+            this.Flash(text["An export task is currently in progress"]);
             return Redirect($"/user/{me.UserName}");
         }
         try
         {
             var task = await tasks.LaunchAsync(me, ExportPosts.Name, ExportPosts.Description, me.Id);
             this.Flash(task is null
-                ? "An export task is currently in progress"
-                : "Exporting your posts; the archive will arrive by email.");
+                ? text["An export task is currently in progress"]
+                : text["Exporting your posts; the archive will arrive by email."]);
         }
         catch (JobQueueUnavailableException)
         {
-            this.Flash("The export could not be started just now; please try again in a moment.");
+            this.Flash(text["The export could not be started just now; please try again in a moment."]);
         }
         return Redirect($"/user/{me.UserName}");
     }

@@ -1,12 +1,13 @@
 using Microblog.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
 /// <summary>POST /follow/{username}.</summary>
-public class FollowModel(MicroblogDbContext db) : FollowChangeModel(db)
+public class FollowModel(MicroblogDbContext db, IStringLocalizer<SharedResource> text) : FollowChangeModel(db, text)
 {
-    protected override string Verb => "follow";
+    protected override string SelfRefusal => Text["You cannot follow yourself!"];
 
     protected override async Task<string> ChangeAsync(int myId, AppUser target)
     {
@@ -19,6 +20,6 @@ public class FollowModel(MicroblogDbContext db) : FollowChangeModel(db)
                 // A double-click raced this request: the follow exists, which is what was asked.
             }
         }
-        return $"You are following {target.UserName}!";
+        return Text["You are following {0}!", target.UserName ?? ""];
     }
 }

@@ -2,6 +2,7 @@ using Microblog.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
@@ -9,12 +10,14 @@ namespace Microblog.Web.Pages;
 /// What POST /follow/{username} and POST /unfollow/{username} share: there is nothing to GET, the user must
 /// exist and must not be the caller, and the answer is a flash on the user's page.
 /// </summary>
-public abstract class FollowChangeModel(MicroblogDbContext db) : PageModel
+public abstract class FollowChangeModel(MicroblogDbContext db, IStringLocalizer<SharedResource> text) : PageModel
 {
     protected MicroblogDbContext Db => db;
 
-    /// <summary>"follow" or "unfollow", for the message refusing the caller's own name.</summary>
-    protected abstract string Verb { get; }
+    protected IStringLocalizer<SharedResource> Text => text;
+
+    /// <summary>The message refusing the caller's own name ("You cannot follow yourself!").</summary>
+    protected abstract string SelfRefusal { get; }
 
     public IActionResult OnGet() => StatusCode(StatusCodes.Status405MethodNotAllowed);
 
@@ -23,11 +26,11 @@ public abstract class FollowChangeModel(MicroblogDbContext db) : PageModel
         var target = await db.Users.Named(username).SingleOrDefaultAsync();
         if (target is null)
         {
-            this.Flash($"User {username} not found.");
+            this.Flash(text["User {0} not found.", username]);
             return Redirect("/index");
         }
         var myId = User.RequiredUserId();
-        this.Flash(target.Id == myId ? $"You cannot {Verb} yourself!" : await ChangeAsync(myId, target));
+        this.Flash(target.Id == myId ? SelfRefusal : await ChangeAsync(myId, target));
         return Redirect($"/user/{target.UserName}");
     }
 

@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace Microblog.Web.Pages;
 
-public class IndexModel(MicroblogDbContext db, UserManager<AppUser> users, IOptions<MicroblogOptions> options) : PageModel
+public class IndexModel(
+    MicroblogDbContext db, UserManager<AppUser> users, IOptions<MicroblogOptions> options, IStringLocalizer<SharedResource> text) : PageModel
 {
     public sealed class InputModel
     {
@@ -44,7 +46,7 @@ public class IndexModel(MicroblogDbContext db, UserManager<AppUser> users, IOpti
         var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
         db.Posts.Add(new Post { Body = Input.Post.Trim(), UserId = me.Id });
         await db.SaveChangesAsync();
-        this.Flash("Your post is now live!");
+        this.Flash(text["Your post is now live!"]);
         return RedirectToPage();
     }
 }

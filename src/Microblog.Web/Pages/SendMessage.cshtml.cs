@@ -3,13 +3,15 @@ using Microblog.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
-public class SendMessageModel(MicroblogDbContext db) : PageModel
+public class SendMessageModel(MicroblogDbContext db, IStringLocalizer<SharedResource> text) : PageModel
 {
     public sealed class InputModel
     {
+        [Display(Name = "Message")]
         [Required(ErrorMessage = "Please write a message.")]
         [StringLength(Microblog.Data.Message.BodyMaxLength, ErrorMessage = "A message can be at most 140 characters long.")]
         public string Message { get; set; } = "";
@@ -42,7 +44,7 @@ public class SendMessageModel(MicroblogDbContext db) : PageModel
         db.Messages.Add(new Message { SenderId = myId, RecipientId = to.Id, Body = Input.Message.Trim() });
         await db.SaveChangesAsync();
         await db.AddNotificationAsync(to.Id, Notification.UnreadMessageCount, await db.Messages.UnreadCountAsync(to));
-        this.Flash("Your message has been sent.");
+        this.Flash(text["Your message has been sent."]);
         return Redirect($"/user/{to.UserName}");
     }
 }

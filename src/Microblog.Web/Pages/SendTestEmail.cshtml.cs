@@ -3,6 +3,7 @@ using Microblog.Tasks.Jobs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages;
 
@@ -10,7 +11,7 @@ namespace Microblog.Web.Pages;
 /// flask-celery-example's email form: a test mail to yourself, sent by the worker now or in a minute. It is a task
 /// like any other: a row on /tasks and a live alert.
 /// </summary>
-public class SendTestEmailModel(UserManager<AppUser> users, TaskLauncher tasks) : PageModel
+public class SendTestEmailModel(UserManager<AppUser> users, TaskLauncher tasks, IStringLocalizer<SharedResource> text) : PageModel
 {
     public static readonly TimeSpan Later = TimeSpan.FromMinutes(1);
 
@@ -33,9 +34,9 @@ public class SendTestEmailModel(UserManager<AppUser> users, TaskLauncher tasks) 
         var later = Input.When == "later";
         object?[] mail =
         [
-            me.Email!, "[Microblog] Test email",
-            $"Hello {me.UserName},\n\nThis is a test email sent by the Microblog worker.\n",
-            $"<p>Hello {System.Net.WebUtility.HtmlEncode(me.UserName)},</p><p>This is a test email sent by the Microblog worker.</p>",
+            me.Email!, text["[Microblog] Test email"].Value,
+            $"{text["Hello {0},", me.UserName!]}\n\n{text["This is a test email sent by the Microblog worker."]}\n",
+            $"<p>{Encode(text["Hello {0},", me.UserName!])}</p><p>{Encode(text["This is a test email sent by the Microblog worker."])}</p>",
         ];
         // With the queue unreachable the launcher closes the row as failed and rethrows: the app's outage handling
         // answers 503 with a sentence.
@@ -44,10 +45,13 @@ public class SendTestEmailModel(UserManager<AppUser> users, TaskLauncher tasks) 
         else
             await tasks.LaunchAsync(me.Id, SendEmail.Name, Description, mail, HttpContext.RequestAborted);
         this.Flash(later
-            ? $"A test email to {me.Email} is scheduled to go out in one minute."
-            : $"A test email to {me.Email} is queued to go out now.");
+            ? text["A test email to {0} is scheduled to go out in one minute.", me.Email!]
+            : text["A test email to {0} is queued to go out now.", me.Email!]);
         return RedirectToPage();
     }
 
+    /// <summary>English: the launcher stores it in the request's language (a key of the task words).</summary>
     public const string Description = "Sending a test email...";
+
+    private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
 }

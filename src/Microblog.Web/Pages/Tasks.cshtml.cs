@@ -30,7 +30,10 @@ public class TasksModel(MicroblogDbContext db, ArchiveLinks links, TimeProvider 
 
     public string DownloadPath(Archive archive) => links.PathOf(archive);
 
-    /// <summary>The state as the list shows it: an open task is "in progress" (or "retrying"), an ended one its end.</summary>
+    /// <summary>
+    /// The state as the list shows it: an open task is "in progress" (or "retrying"), an ended one its end. Also the
+    /// row's data-state; the badge shows it translated (each is a key of the shared resources).
+    /// </summary>
     public static string StateOf(BackgroundTask task) => task switch
     {
         { Complete: false, State: BackgroundTask.States.Retrying } => "retrying",

@@ -3,19 +3,22 @@ using Microblog.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages.Auth;
 
-public class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<SharedResource> text) : PageModel
 {
     public const string InvalidLogin =
         "Invalid username or password. After 5 failed attempts an account is locked for 5 minutes.";
 
     public sealed class InputModel
     {
+        [Display(Name = "Username")]
         [Required(ErrorMessage = "Please enter your username.")]
         public string Username { get; set; } = "";
 
+        [Display(Name = "Password")]
         [Required(ErrorMessage = "Please enter your password.")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
@@ -50,7 +53,7 @@ public class LoginModel(SignInManager<AppUser> signIn) : PageModel
         {
             // One answer for an unknown name, a wrong password and a locked account: a distinct "locked" would
             // tell a stranger that the account exists.
-            ModelState.AddModelError("", InvalidLogin);
+            ModelState.AddModelError("", text[InvalidLogin]);
             return Page();
         }
         return LocalRedirect(Url.IsLocalUrl(Next) ? Next! : "/index");

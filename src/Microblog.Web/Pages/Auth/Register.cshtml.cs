@@ -3,25 +3,29 @@ using Microblog.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages.Auth;
 
-public class RegisterModel(UserManager<AppUser> users) : PageModel
+public class RegisterModel(UserManager<AppUser> users, IStringLocalizer<SharedResource> text) : PageModel
 {
     /// <summary>The width of Identity's email column.</summary>
     public const int EmailMaxLength = 256;
 
     public sealed class InputModel
     {
+        [Display(Name = "Username")]
         [Required(ErrorMessage = "Please choose a username.")]
         [StringLength(64, ErrorMessage = "A username can be at most 64 characters long.")]
         public string Username { get; set; } = "";
 
+        [Display(Name = "Email")]
         [Required(ErrorMessage = "Please enter your email address.")]
         [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
         [StringLength(EmailMaxLength, ErrorMessage = "An email address can be at most 256 characters long.")]
         public string Email { get; set; } = "";
 
+        [Display(Name = "Password")]
         [Required(ErrorMessage = "Please choose a password.")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
@@ -46,9 +50,9 @@ public class RegisterModel(UserManager<AppUser> users) : PageModel
         if (ModelState.IsValid)
         {
             if (await users.FindByNameAsync(Input.Username) is not null)
-                ModelState.AddModelError("Input.Username", "Please use a different username.");
+                ModelState.AddModelError("Input.Username", text["Please use a different username."]);
             if (await users.FindByEmailAsync(Input.Email) is not null)
-                ModelState.AddModelError("Input.Email", "Please use a different email address.");
+                ModelState.AddModelError("Input.Email", text["Please use a different email address."]);
         }
         if (!ModelState.IsValid)
             return Page();
@@ -61,7 +65,7 @@ public class RegisterModel(UserManager<AppUser> users) : PageModel
                 ModelState.AddModelError(error.Code.Contains("Password") ? "Input.Password" : "", error.Description);
             return Page();
         }
-        this.Flash("Congratulations, you are now a registered user!");
+        this.Flash(text["Congratulations, you are now a registered user!"]);
         return Redirect("/auth/login");
     }
 }

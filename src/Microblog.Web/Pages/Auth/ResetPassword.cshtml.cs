@@ -4,15 +4,17 @@ using Microblog.Tasks.Jobs;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages.Auth;
 
-public class ResetPasswordModel(UserManager<AppUser> users) : PageModel
+public class ResetPasswordModel(UserManager<AppUser> users, IStringLocalizer<SharedResource> text) : PageModel
 {
     private const string InvalidLink = "This password reset link is invalid or has already been used.";
 
     public sealed class InputModel
     {
+        [Display(Name = "Password")]
         [Required(ErrorMessage = "Please choose a password.")]
         [DataType(DataType.Password)]
         public string Password { get; set; } = "";
@@ -33,7 +35,7 @@ public class ResetPasswordModel(UserManager<AppUser> users) : PageModel
             return Redirect("/index");
         if (await FindValidAsync(token) is null)
         {
-            this.Flash(InvalidLink);
+            this.Flash(text[InvalidLink]);
             return Redirect("/auth/login");
         }
         return Page();
@@ -43,7 +45,7 @@ public class ResetPasswordModel(UserManager<AppUser> users) : PageModel
     {
         if (await FindValidAsync(token) is not { } found)
         {
-            this.Flash(InvalidLink);
+            this.Flash(text[InvalidLink]);
             return Redirect("/auth/login");
         }
         if (!ModelState.IsValid)
@@ -57,7 +59,7 @@ public class ResetPasswordModel(UserManager<AppUser> users) : PageModel
             return Page();
         }
         await users.ResetAccessFailedCountAsync(found.User);
-        this.Flash("Your password has been reset.");
+        this.Flash(text["Your password has been reset."]);
         return Redirect("/auth/login");
     }
 

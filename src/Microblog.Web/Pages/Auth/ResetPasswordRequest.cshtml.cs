@@ -5,14 +5,17 @@ using Microblog.Tasks.Queue;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Microblog.Web.Pages.Auth;
 
 public class ResetPasswordRequestModel(
-    UserManager<AppUser> users, TaskLauncher tasks, ResetAddressLimiter perAddress, ILogger<ResetPasswordRequestModel> log) : PageModel
+    UserManager<AppUser> users, TaskLauncher tasks, ResetAddressLimiter perAddress, ILogger<ResetPasswordRequestModel> log,
+    IStringLocalizer<SharedResource> text) : PageModel
 {
     public sealed class InputModel
     {
+        [Display(Name = "Email")]
         [Required(ErrorMessage = "Please enter your email address.")]
         [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
         [StringLength(RegisterModel.EmailMaxLength, ErrorMessage = "An email address can be at most 256 characters long.")]
@@ -50,7 +53,7 @@ public class ResetPasswordRequestModel(
                 log.LogError(e, "Could not queue the password reset mail to user {UserId}", user.Id);
             }
         }
-        this.Flash("Check your email for the instructions to reset your password");
+        this.Flash(text["Check your email for the instructions to reset your password"]);
         return Redirect("/auth/login");
     }
 }

@@ -1,8 +1,11 @@
 // The /long_tasks page: starts demo tasks through the task API and follows each one by polling its
-// status URL (flask-celery-example's update_progress), until it reports a result or an error.
+// status URL (flask-celery-example's update_progress), until it reports a result or an error. Its own words come
+// from the root's data-word-* attributes, in the page's language ("{0}" marks where a value goes).
 (() => {
   const root = document.getElementById("long-tasks");
   if (!root) return;
+  const words = root.dataset;
+  const fill = (format, value) => format.replace("{0}", value);
   const list = document.getElementById("long-task-list");
   const template = document.getElementById("long-task-template");
   const errorBox = document.getElementById("long-task-error");
@@ -25,13 +28,13 @@
     if (task.state === "completed") {
       bar.classList.remove("progress-bar-animated", "progress-bar-striped");
       bar.classList.add("bg-success");
-      result.textContent = `Result: ${JSON.stringify(task.result)}`;
+      result.textContent = fill(words.wordResult, JSON.stringify(task.result));
       return true;
     }
     if (task.error !== undefined || ["failed", "canceled", "stopped"].includes(task.state)) {
       bar.classList.remove("progress-bar-animated", "progress-bar-striped");
       bar.classList.add("bg-danger");
-      result.textContent = `Error: ${task.error ?? task.state}`;
+      result.textContent = fill(words.wordError, task.error ?? task.state);
       result.classList.add("text-danger");
       return true;
     }
@@ -50,7 +53,7 @@
       try {
         const response = await fetch(statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
         if (response.status === 404) {
-          render(card, { state: "failed", progress: 0, status: "Gone.", error: "The task no longer exists." });
+          render(card, { state: "failed", progress: 0, status: words.wordGone, error: words.wordNoLongerExists });
           return;
         }
         if (response.ok && render(card, await response.json())) return;
@@ -72,7 +75,7 @@
         credentials: "same-origin",
       });
     } catch {
-      showError("The server could not be reached; try again.");
+      showError(words.wordUnreachable);
       return;
     }
     if (response.status === 202) {
@@ -80,7 +83,7 @@
       return;
     }
     const body = await response.json().catch(() => ({}));
-    showError(body.error ?? `The task could not be started (HTTP ${response.status}).`);
+    showError(body.error ?? fill(words.wordNotStarted, response.status));
   }
 
   document.getElementById("start-long-tasks").addEventListener("click", async () => {

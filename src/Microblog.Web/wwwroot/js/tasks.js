@@ -2,8 +2,10 @@
 // ({task_id, progress, state, message, description}) to progress() and asks running() how fast to poll. Each task
 // has its own notification, so each alert moves on its own; an end state (completed, failed, canceled, stopped)
 // turns the alert into its result. A task started elsewhere (another tab, the demo page) gets an alert too.
+// The few words written here come from the container's data-word-* attributes, in the page's language.
 (() => {
   const container = document.getElementById("task-alerts");
+  const words = container?.dataset ?? {};
   const ended = new Set(["completed", "failed", "canceled", "stopped"]);
   const endStyle = { completed: "alert-success", failed: "alert-danger", canceled: "alert-warning", stopped: "alert-warning" };
 
@@ -19,7 +21,7 @@
     alert.dataset.state = "queued";
     const line = alert.appendChild(document.createElement("div"));
     line.appendChild(document.createElement("span")).className = "task-description";
-    line.querySelector(".task-description").textContent = data.description || "Background task";
+    line.querySelector(".task-description").textContent = data.description || words.wordBackgroundTask;
     line.append(" ");
     const percent = line.appendChild(document.createElement("span"));
     percent.id = `${data.task_id}-progress`;
@@ -61,7 +63,8 @@
     }
     alert.querySelector(".task-message").textContent = "";
     const result = alert.querySelector(".task-result");
-    result.textContent = message || (state === "completed" ? "Completed" : `The task ${state === "failed" ? "failed" : "was " + state}.`);
+    const fallback = { completed: words.wordCompleted, failed: words.wordFailed, canceled: words.wordCanceled, stopped: words.wordStopped };
+    result.textContent = message || fallback[state];
     result.hidden = false;
   }
 
