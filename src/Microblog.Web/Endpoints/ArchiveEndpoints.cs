@@ -3,6 +3,7 @@ using Microblog.Data;
 using Microblog.Tasks.Jobs;
 using Microblog.Web.Pages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 
 namespace Microblog.Web.Endpoints;
@@ -20,18 +21,18 @@ public static class ArchiveEndpoints
     }
 
     private static async Task<IResult> DownloadAsync(
-        string token, HttpContext http, ArchiveLinks links, MicroblogDbContext db, TimeProvider clock, CancellationToken ct)
+        string token, HttpContext http, ArchiveLinks links, MicroblogDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> text, CancellationToken ct)
     {
         var me = http.User.RequiredUserId();
         // A forged link and someone else's get the same plain 404: neither learns whether the archive exists.
         if (links.Read(token) is not { } link || link.UserId != me)
             return Results.NotFound();
         if (link.ExpiresAt <= clock.GetUtcNow().UtcDateTime)
-            return Explained(http, StatusCodes.Status410Gone, string.Create(CultureInfo.InvariantCulture,
-                $"This download link expired on {link.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Export your posts again for a new one."));
+            return Explained(http, StatusCodes.Status410Gone, text["This download link expired on {0} UTC. Export your posts again for a new one.",
+                link.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)]);
         var archive = await db.Archives.AsNoTracking().SingleOrDefaultAsync(a => a.Id == link.ArchiveId && a.UserId == me, ct);
         if (archive is null)
-            return Explained(http, StatusCodes.Status404NotFound, "This archive is no longer available. Export your posts again for a new one.");
+            return Explained(http, StatusCodes.Status404NotFound, text["This archive is no longer available. Export your posts again for a new one."]);
 
         var response = http.Response;
         response.ContentType = archive.ContentType;
