@@ -12,7 +12,7 @@ public class RegisterModel(UserManager<AppUser> users, IStringLocalizer<SharedRe
     /// <summary>The width of Identity's email column.</summary>
     public const int EmailMaxLength = 256;
 
-    public sealed class InputModel
+    public sealed class InputModel : NewPasswordInput
     {
         [Display(Name = "Username")]
         [Required(ErrorMessage = "Please choose a username.")]
@@ -24,17 +24,6 @@ public class RegisterModel(UserManager<AppUser> users, IStringLocalizer<SharedRe
         [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
         [StringLength(EmailMaxLength, ErrorMessage = "An email address can be at most 256 characters long.")]
         public string Email { get; set; } = "";
-
-        [Display(Name = "Password")]
-        [Required(ErrorMessage = "Please choose a password.")]
-        [DataType(DataType.Password)]
-        public string Password { get; set; } = "";
-
-        [Display(Name = "Repeat Password")]
-        [Required(ErrorMessage = "Please repeat your password.")]
-        [DataType(DataType.Password)]
-        [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
-        public string Password2 { get; set; } = "";
     }
 
     [BindProperty]

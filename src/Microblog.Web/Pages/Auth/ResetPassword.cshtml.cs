@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Microblog.Data;
 using Microblog.Tasks.Jobs;
 using Microsoft.AspNetCore.Identity;
@@ -12,22 +11,8 @@ public class ResetPasswordModel(UserManager<AppUser> users, IStringLocalizer<Sha
 {
     private const string InvalidLink = "This password reset link is invalid or has already been used.";
 
-    public sealed class InputModel
-    {
-        [Display(Name = "Password")]
-        [Required(ErrorMessage = "Please choose a password.")]
-        [DataType(DataType.Password)]
-        public string Password { get; set; } = "";
-
-        [Display(Name = "Repeat Password")]
-        [Required(ErrorMessage = "Please repeat your password.")]
-        [DataType(DataType.Password)]
-        [Compare(nameof(Password), ErrorMessage = "The passwords do not match.")]
-        public string Password2 { get; set; } = "";
-    }
-
     [BindProperty]
-    public InputModel Input { get; set; } = new();
+    public NewPasswordInput Input { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(string token)
     {
