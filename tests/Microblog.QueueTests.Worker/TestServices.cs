@@ -14,7 +14,7 @@ public static class TestServices
             : throw new InvalidOperationException(
                 "MICROBLOG_TEST_REDIS is not set: run bin/test, or start a redis-server and export MICROBLOG_TEST_REDIS=127.0.0.1:PORT.");
 
-    public static ServiceProvider Build(string redis, string prefix, Action<JobQueueOptions>? configure = null, bool withJobs = true, TimeProvider? time = null)
+    public static ServiceProvider Build(string redis, string prefix, Action<JobQueueOptions>? configure = null, bool withJobs = true, TimeProvider? time = null, Action<IServiceCollection>? more = null)
     {
         var configuration = ConfigurationOptions.Parse(redis);
         var services = new ServiceCollection()
@@ -34,6 +34,7 @@ public static class TestServices
         {
             services.AddJob<Noop>().AddJob<Add>().AddJob<Fail>().AddJob<Sleep>().AddJob<SleepFirst>().AddJob<Progress>().AddJob<FailUntil>().AddJob<Record>().AddJob<Overlap>();
         }
+        more?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }

@@ -14,17 +14,17 @@ public sealed class QueueHarness : IAsyncDisposable
     private readonly List<(Tasks.Queue.Worker Worker, Task Run, CancellationTokenSource Stop)> workers = [];
     private readonly int database;
 
-    public QueueHarness(Action<JobQueueOptions>? configure = null, TimeProvider? time = null)
-        : this(configure, $"t{Guid.NewGuid():N}:"[..14], database: 0, time)
+    public QueueHarness(Action<JobQueueOptions>? configure = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+        : this(configure, $"t{Guid.NewGuid():N}:"[..14], database: 0, time, services)
     {
     }
 
-    private QueueHarness(Action<JobQueueOptions>? configure, string prefix, int database, TimeProvider? time = null)
+    private QueueHarness(Action<JobQueueOptions>? configure, string prefix, int database, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         Prefix = prefix;
         this.database = database;
         Address = database == 0 ? TestServices.RedisAddress() : $"{TestServices.RedisAddress()},defaultDatabase={database}";
-        Services = TestServices.Build(Address, Prefix, configure, time: time);
+        Services = TestServices.Build(Address, Prefix, configure, time: time, more: services);
         Queue = Services.GetRequiredService<JobQueue>();
         Monitor = Services.GetRequiredService<JobQueueMonitor>();
     }

@@ -65,23 +65,22 @@ public sealed partial class Worker
             settle = () => FailAsync(job.Id, e.ToString(), e, JobOutcomeKind.Failed);
         }
         // A finished job hands its slot on in FinishAsync. Any other outcome frees it now (its handler has returned),
-        // so the slot takes the next job while the outcome is written; until then the job stays in this worker's
-        // in-flight list and in `running`, so shutdown and burst mode wait for it.
+        // so the slot takes the next job while the outcome is written. Until the outcome is written and reported
+        // the job stays in `running`, so shutdown and burst mode wait for the app to hear how it ended.
         if (!finished)
             slots.Release();
-        Settled settled;
         try
         {
-            settled = await settle();
+            var settled = await settle();
+            log.Write(job, settled.Text, clock.Elapsed);
+            if (settled.Outcome is { } outcome)
+                await outcomes.ReportAsync(outcome);
         }
         finally
         {
             running.TryRemove(job.Id, out _);
             run.Dispose();
         }
-        log.Write(job, settled.Text, clock.Elapsed);
-        if (settled.Outcome is { } outcome)
-            await outcomes.ReportAsync(outcome);
     }
 
     /// <summary>A run whose token fired: stopped on request, put back at shutdown, or failed by its timeout.</summary>

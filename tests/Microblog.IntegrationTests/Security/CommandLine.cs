@@ -33,7 +33,16 @@ public static class CommandLine
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start Microblog.Web");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        // A deadline, not a speed check: a cold .NET start took over a minute at load 35.
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Microblog.Web {string.Join(' ', args)} did not exit within 3 minutes:\n{await stderr}");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 }
