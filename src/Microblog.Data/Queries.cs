@@ -56,6 +56,19 @@ public static class Queries
         return messages.CountAsync(m => m.RecipientId == user.Id && m.Timestamp > lastRead, ct);
     }
 
+    /// <summary>
+    /// What the layout shows a signed-in user on every page: the name, the unread-message badge (microblog's
+    /// <c>unread_message_count()</c>) and the alerts of the tasks still open, in one statement rather than a user
+    /// lookup, a count and a list. Null when the user no longer exists.
+    /// </summary>
+    public static Task<LayoutFacts?> LayoutFactsAsync(this MicroblogDbContext db, int userId, CancellationToken ct = default) =>
+        db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new LayoutFacts(
+                u.UserName ?? "",
+                db.Messages.Count(m => m.RecipientId == u.Id && m.Timestamp > (u.LastMessageReadTime ?? DateTime.UnixEpoch)),
+                db.BackgroundTasks.Where(t => t.UserId == u.Id && !t.Complete).OrderBy(t => t.CreatedAt).ToList()))
+            .FirstOrDefaultAsync(ct);
+
     /// <summary>The user's tasks of that name that are still queued or running (for exports at most one, by a partial unique index).</summary>
     public static IQueryable<BackgroundTask> InProgress(this IQueryable<BackgroundTask> tasks, int userId, string name) =>
         tasks.Where(t => t.UserId == userId && t.Name == name && !t.Complete);
