@@ -12,22 +12,13 @@ public static class Queries
     /// Its cost is what the page shows, whatever the table size and the follow graph: one backward range of
     /// ix_posts_user_id_timestamp_id per author, at most <paramref name="newest"/> entries each and read from the index
     /// alone (it holds user_id, timestamp and id), merged and cut; only the posts that survive the cut are fetched.
-    /// The plain <c>user_id = me OR EXISTS(follow)</c> filter walks ix_posts_timestamp over every post until the page
-    /// is full: all of them for a user who follows nobody. Raw SQL because EF Core turns the same LINQ (SelectMany
-    /// over a Take) into ROW_NUMBER() over the whole posts table instead of a LATERAL join.
+    /// The plain <c>user_id = me OR EXISTS(follow)</c> filter walks the timestamp index over every post until the page
+    /// is full: all of them for a user who follows nobody. EF Core turns the same LINQ (SelectMany over a Take) into
+    /// ROW_NUMBER() over the whole posts table, so the LATERAL join lives in the SQL function followed_posts (M0019),
+    /// which PostgreSQL inlines; EF composes the author join, order and page around it and caches the SQL.
     /// </remarks>
     public static IQueryable<Post> FollowedBy(this MicroblogDbContext db, int userId, int newest) =>
-        db.Posts.FromSql($"""
-            SELECT p.id, p.body, p.timestamp, p.user_id, p.search
-            FROM (
-                SELECT l.id
-                FROM (SELECT followed_id AS author FROM followers WHERE follower_id = {userId} UNION SELECT {userId}) AS a
-                CROSS JOIN LATERAL (
-                    SELECT id, timestamp FROM posts WHERE user_id = a.author ORDER BY timestamp DESC, id DESC LIMIT {newest}) AS l
-                ORDER BY l.timestamp DESC, l.id DESC
-                LIMIT {newest}) AS n
-            JOIN posts AS p ON p.id = n.id
-            """).NewestFirst();
+        db.FollowedPosts(userId, newest).NewestFirst();
 
     public static IQueryable<Post> NewestFirst(this IQueryable<Post> posts) =>
         posts.OrderByDescending(p => p.Timestamp).ThenByDescending(p => p.Id);
