@@ -148,8 +148,8 @@ if "hf_redis_enqueue_1" in f:
         return f"{'PostgreSQL' if store == 'postgres' else 'Redis'} {b[1]}, worker {b[3]}" if store != "memory" else f"worker {b[3]}"
 
     pg_p50 = lat("hf_postgres_latency", "p50")
-    pg_idle = (f"an idle worker waits for the next 50 ms poll (p50 {pg_p50:.1f} ms); in the latency run the enqueue "
-               "comes from the worker's own process, whose in-process signal wakes it sooner.")
+    pg_idle = (f"idle p50 {pg_p50:.1f} ms, under the 50 ms poll, because in the latency\n  run the enqueue comes from the "
+               "worker's own process, whose in-process signal wakes it; another process's enqueue waits for the poll.")
     section += f"""
 ### Against Hangfire 1.8.25
 
