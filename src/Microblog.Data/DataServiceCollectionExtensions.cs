@@ -7,8 +7,12 @@ namespace Microblog.Data;
 
 public static class DataServiceCollectionExtensions
 {
+    /// <summary>
+    /// Pooled contexts: a request rents one already built (its services resolved, change tracker allocated) and returns
+    /// it reset, instead of constructing one per request; the contexts hold no per-request state of their own.
+    /// </summary>
     public static IServiceCollection AddMicroblogData(this IServiceCollection services, string connectionString) =>
-        services.AddDbContext<MicroblogDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        services.AddDbContextPool<MicroblogDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
 }
 
 /// <summary>Applies the FluentMigrator migrations; the schema's only owner. Idempotent (VersionInfo records what ran).</summary>

@@ -33,13 +33,17 @@ JobStorage storage = storageName switch
         Prefix = "{hangfire}:",
         FetchTimeout = TimeSpan.FromSeconds(1),
     }),
-    // QueuePollInterval: 50 ms is the lowest allowed without AllowUnsafeValues (default 15 s); long polling
-    // (LISTEN/NOTIFY) wakes a worker when a job is enqueued instead of at the next poll.
+    // QueuePollInterval: 50 ms is the lowest allowed without AllowUnsafeValues (default 15 s). Long polling
+    // (EnableLongPolling, LISTEN/NOTIFY) stays off: with it, one job in a thousand stayed fetched by a worker that
+    // never ran it (hangfire-postgres/Hangfire.PostgreSql#410), and it did not start idle jobs sooner than the poll,
+    // as each fetch opens a LISTEN connection of its own. A sliding invisibility timeout keeps a running job's fetch
+    // alive by heartbeat, so a short InvisibilityTimeout (default 30 min) only bounds how long a lost fetch hides a job.
     "postgres" => new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(address, new PostgreSqlStorageOptions()),
         new PostgreSqlStorageOptions
         {
             QueuePollInterval = TimeSpan.FromMilliseconds(50),
-            EnableLongPolling = true,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(1),
             PrepareSchemaIfNecessary = true,
         }),
     "memory" => new InMemoryStorage(new InMemoryStorageOptions()),

@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microblog.Data;
 using Microblog.Web.Configuration;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microblog.Web.Pages;
 
-public class IndexModel(
-    MicroblogDbContext db, UserManager<AppUser> users, IOptions<MicroblogOptions> options, IStringLocalizer<SharedResource> text) : PageModel
+public class IndexModel(MicroblogDbContext db, IOptions<MicroblogOptions> options, IStringLocalizer<SharedResource> text) : PageModel
 {
     public sealed class InputModel
     {
@@ -28,11 +26,10 @@ public class IndexModel(
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1)
     {
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
         var size = options.Value.PostsPerPage;
         // Every row up to the end of this page, and one more that tells whether an older page exists.
         var newest = (int)Math.Min(int.MaxValue, (long)Math.Max(1, pageNumber) * size + 1);
-        Posts = await db.FollowedBy(me.Id, newest).Include(p => p.Author).AsNoTracking()
+        Posts = await db.FollowedBy(User.RequiredUserId(), newest).Include(p => p.Author).AsNoTracking()
             .ToPagedAsync(pageNumber, size, HttpContext.RequestAborted);
     }
 
@@ -43,8 +40,7 @@ public class IndexModel(
             await OnGetAsync();
             return Page();
         }
-        var me = await users.GetUserAsync(User) ?? throw new InvalidOperationException("authorized page without a user");
-        db.Posts.Add(new Post { Body = Input.Post.Trim(), UserId = me.Id });
+        db.Posts.Add(new Post { Body = Input.Post.Trim(), UserId = User.RequiredUserId() });
         await db.SaveChangesAsync();
         this.Flash(text["Your post is now live!"]);
         return RedirectToPage();
