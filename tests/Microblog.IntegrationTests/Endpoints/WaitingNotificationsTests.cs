@@ -7,6 +7,8 @@ using Microblog.IntegrationTests.Infrastructure;
 using Microblog.Testing;
 using Microblog.Web;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace Microblog.IntegrationTests.Endpoints;
@@ -108,6 +110,23 @@ public class WaitingNotificationsTests(AppFactory app) : IClassFixture<AppFactor
 
         Assert.NotEqual(before, after);
         Assert.Equal(5, Assert.Single(notifications).GetProperty("data").GetInt32());
+    }
+
+    [Fact]
+    public async Task Held_request_is_answered_at_once_when_the_app_stops()
+    {
+        await using var stopping = new AppFactory();
+        var (client, _) = await stopping.CreateClientAsync();
+        var answer = client.GetStringAsync("/notifications?since=0&wait=30");
+        await client.GetStringAsync("/notifications?since=0");
+        Assert.False(answer.IsCompleted, "the waiting request was answered before a later one");
+
+        var clock = Stopwatch.StartNew();
+        stopping.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        var body = await answer.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("[]", body);
+        Assert.True(clock.Elapsed < Prompt, $"answered {clock.Elapsed.TotalMilliseconds:0} ms after the stop began");
     }
 
     private async Task<int?> ListenerPidAsync()
