@@ -62,8 +62,4 @@ public static class Queries
 
     public static IQueryable<BackgroundTask> InProgress(this IQueryable<BackgroundTask> tasks, int userId) =>
         tasks.Where(t => t.UserId == userId && !t.Complete).OrderBy(t => t.CreatedAt);
-
-    /// <summary>The user's notifications newer than <paramref name="since"/> (unix seconds), oldest first.</summary>
-    public static IQueryable<Notification> Since(this IQueryable<Notification> notifications, int userId, double since) =>
-        notifications.Where(n => n.UserId == userId && n.Timestamp > since).OrderBy(n => n.Timestamp);
 }

@@ -9,6 +9,15 @@ public static class NotificationsEndpoints
 {
     public sealed record NotificationDto(string Name, JsonElement Data, double Timestamp);
 
+    private sealed record Row(string Name, string PayloadJson, double Timestamp);
+
+    // The user's notifications newer than since, oldest first. Compiled once: every open tab runs it, and EF's
+    // per-call work to find the cached plan of a LINQ query showed in the profile (docs/BENCHMARKS.md, "The live feed").
+    private static readonly Func<MicroblogDbContext, int, double, IAsyncEnumerable<Row>> Newer =
+        EF.CompileAsyncQuery((MicroblogDbContext db, int userId, double since) =>
+            db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.Timestamp > since).OrderBy(n => n.Timestamp)
+                .Select(n => new Row(n.Name, n.PayloadJson, n.Timestamp)));
+
     /// <summary>The longest a request may ask to be held, below common proxies' 60 s idle timeouts.</summary>
     public const double MaxWaitSeconds = 30;
 
@@ -44,8 +53,9 @@ public static class NotificationsEndpoints
                 if (wait == 0 || !watch.NothingNewerThan(since))
                 {
                     // The DbContext holds a pooled connection only during the query, never while the request waits.
-                    var rows = await db.Notifications.AsNoTracking().Since(userId, since)
-                        .Select(n => new { n.Name, n.PayloadJson, n.Timestamp }).ToListAsync(http.RequestAborted);
+                    var rows = new List<Row>();
+                    await foreach (var row in Newer(db, userId, since).WithCancellation(http.RequestAborted))
+                        rows.Add(row);
                     watch.Learned(rows.Count > 0 ? rows[^1].Timestamp : since);
                     if (rows.Count > 0)
                         return Results.Json(rows.Select(n =>
