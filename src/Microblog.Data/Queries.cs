@@ -69,8 +69,4 @@ public static class Queries
     /// <summary>The user's tasks of that name that are still queued or running (for exports at most one, by a partial unique index).</summary>
     public static IQueryable<BackgroundTask> InProgress(this IQueryable<BackgroundTask> tasks, int userId, string name) =>
         tasks.Where(t => t.UserId == userId && t.Name == name && !t.Complete);
-
-    /// <summary>The user's notifications newer than <paramref name="since"/> (unix seconds), oldest first.</summary>
-    public static IQueryable<Notification> Since(this IQueryable<Notification> notifications, int userId, double since) =>
-        notifications.Where(n => n.UserId == userId && n.Timestamp > since).OrderBy(n => n.Timestamp);
 }

@@ -80,6 +80,8 @@ public static class MicroblogWebExtensions
         services.AddMemoryCache();
         builder.AddMicroblogLogging();
         services.AddSingleton<LastSeenMiddleware>();
+        services.AddSingleton<NotificationWaiters>();
+        services.AddHostedService<NotificationListener>();
         return builder;
     }
 

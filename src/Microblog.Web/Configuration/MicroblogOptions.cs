@@ -29,6 +29,16 @@ public sealed class MicroblogOptions
 
     public int PostsPerPage { get; init; } = 25;
 
-    /// <summary>How often page JS polls <c>/notifications</c>; microblog uses 10 s, tests shorten it.</summary>
+    /// <summary>
+    /// How often page JS polls <c>/notifications</c> when it does not wait there (<see cref="NotificationWaitSeconds"/>
+    /// 0, or a server that answers at once); microblog uses 10 s, tests shorten it.
+    /// </summary>
     public double NotificationPollSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// How long page JS asks <c>/notifications</c> to hold a request until something newer exists (<c>&amp;wait=</c>);
+    /// it asks again as soon as an answer comes. 0 turns waiting off: plain polling every
+    /// <see cref="NotificationPollSeconds"/>, every second while a task runs.
+    /// </summary>
+    public double NotificationWaitSeconds { get; init; } = 25;
 }

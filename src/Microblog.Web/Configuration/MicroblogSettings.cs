@@ -83,11 +83,19 @@ public sealed record MicroblogSettings(
         if (!string.IsNullOrEmpty(poll) &&
             (!double.TryParse(poll, CultureInfo.InvariantCulture, out pollSeconds) || pollSeconds <= 0))
             throw Malformed(config, "Microblog:NotificationPollSeconds", $"'{poll}' is not a positive number");
+        var wait = section["NotificationWaitSeconds"];
+        double waitSeconds = 25;
+        if (!string.IsNullOrEmpty(wait) &&
+            (!double.TryParse(wait, CultureInfo.InvariantCulture, out waitSeconds)
+             || waitSeconds < 0 || waitSeconds > Endpoints.NotificationsEndpoints.MaxWaitSeconds))
+            throw Malformed(config, "Microblog:NotificationWaitSeconds",
+                $"'{wait}' is not a number of seconds from 0 to {Endpoints.NotificationsEndpoints.MaxWaitSeconds}");
         return new MicroblogOptions
         {
             Admins = admins,
             TaskQueue = NullIfEmpty(section["TaskQueue"]) ?? "microblog-tasks",
             NotificationPollSeconds = pollSeconds,
+            NotificationWaitSeconds = waitSeconds,
             AppUrl = ReadAppUrl(config, production),
             TrustedProxies = ReadTrustedProxies(config),
         };

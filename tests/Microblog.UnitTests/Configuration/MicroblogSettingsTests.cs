@@ -69,6 +69,8 @@ public class MicroblogSettingsTests
     [InlineData("MAIL_PORT", "twenty-five")]
     [InlineData("MAIL_USE_TLS", "maybe")]
     [InlineData("PORT", "eighty")]
+    [InlineData("Microblog:NotificationWaitSeconds", "31")]
+    [InlineData("Microblog:NotificationWaitSeconds", "-1")]
     public void Malformed_variable_is_named_in_the_error(string variable, string value)
     {
         var error = Assert.Throws<ConfigurationException>(() => Load(new() { [variable] = value }));
