@@ -42,8 +42,14 @@ public class DevScriptTests : IDisposable
         }
         finally
         {
+            // A failed run must not leave its servers eating the CPU of the tests after it.
+            foreach (var leftover in ProcessesMentioning(data))
+            {
+                try { Process.GetProcessById(int.Parse(leftover[..leftover.IndexOf(':')])).Kill(entireProcessTree: true); }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException) { }
+            }
             if (!dev.HasExited)
-                Interrupt(dev.Id);
+                dev.Kill(entireProcessTree: true);
         }
     }
 
