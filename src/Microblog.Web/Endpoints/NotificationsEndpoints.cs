@@ -18,8 +18,11 @@ public static class NotificationsEndpoints
             db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.Timestamp > since).OrderBy(n => n.Timestamp)
                 .Select(n => new Row(n.Name, n.PayloadJson, n.Timestamp)));
 
-    /// <summary>The longest a request may ask to be held, below common proxies' 60 s idle timeouts.</summary>
-    public const double MaxWaitSeconds = 30;
+    /// <summary>
+    /// The longest a request may ask to be held: Heroku's router ends a request whose response has not started within
+    /// 30 s (error H12), and other proxies' idle timeouts are longer.
+    /// </summary>
+    public const double MaxWaitSeconds = 25;
 
     /// <summary>While the listener is down no write wakes a waiter, so it asks the database this often instead.</summary>
     private static readonly TimeSpan PollWhileDeaf = TimeSpan.FromSeconds(1);

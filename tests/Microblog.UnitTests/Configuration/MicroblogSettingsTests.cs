@@ -69,7 +69,7 @@ public class MicroblogSettingsTests
     [InlineData("MAIL_PORT", "twenty-five")]
     [InlineData("MAIL_USE_TLS", "maybe")]
     [InlineData("PORT", "eighty")]
-    [InlineData("Microblog:NotificationWaitSeconds", "31")]
+    [InlineData("Microblog:NotificationWaitSeconds", "26")]
     [InlineData("Microblog:NotificationWaitSeconds", "-1")]
     public void Malformed_variable_is_named_in_the_error(string variable, string value)
     {
