@@ -23,7 +23,8 @@ public static class Localization
         {
             o.SetDefaultCulture(TaskCulture.Supported[0]).AddSupportedCultures(TaskCulture.Supported).AddSupportedUICultures(TaskCulture.Supported);
             // The header alone: no cookie or query string to remember, as microblog does. "es-MX" falls back to "es".
-            o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+            // A browser may list several languages before Spanish; the provider reads only 3 unless told otherwise.
+            o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider { MaximumAcceptLanguageHeaderValuesToTry = 10 }];
         });
         return services;
     }

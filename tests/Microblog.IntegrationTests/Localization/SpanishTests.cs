@@ -163,6 +163,17 @@ public class SpanishTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Spanish_named_after_three_languages_the_app_lacks_still_gets_the_spanish_page()
+    {
+        var client = app.NewClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Accept-Language", "de-DE, fr;q=0.9, it;q=0.8, es;q=0.7");
+
+        var page = await client.GetStringAsync("/auth/login");
+
+        Assert.Contains("<html lang=\"es\">", page);
+    }
+
+    [Fact]
     public async Task Task_api_answers_in_the_requests_language()
     {
         var (client, _) = await app.CreateClientAsync();
