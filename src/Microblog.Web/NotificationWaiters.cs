@@ -28,6 +28,9 @@ public sealed class NotificationWaiters
                 state.Generation == current ? state.NewestAtMost : double.NaN);
     }
 
+    /// <summary>Whether a request of <paramref name="userId"/> has begun watching here (for tests).</summary>
+    internal bool Knows(int userId) => users.ContainsKey(userId);
+
     internal void Signal(NotificationSignal signal)
     {
         if (!users.TryGetValue(signal.UserId, out var state))
