@@ -16,6 +16,9 @@ public sealed class Browser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Expect(...) assertions poll for 5 s by default, too short for a page whose script waits on a worker while
+        // three test suites share the two cores; they get the same half minute as every other wait here.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
