@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -48,10 +49,26 @@ public static class Archives
     }
 
     /// <summary>
-    /// Writes archive <paramref name="id"/>'s bytes to <paramref name="destination"/>, a chunk per query read as a
-    /// stream (<see cref="CommandBehavior.SequentialAccess"/>), so no chunk is ever held whole in memory.
+    /// Writes archive <paramref name="id"/>'s bytes to <paramref name="destination"/> a chunk at a time. Each chunk is
+    /// read into a buffer on a connection held only for that query, never while a slow client takes the chunk: a
+    /// hundred slow downloads would otherwise hold the whole connection pool. Memory: one chunk per download.
     /// </summary>
     public static async Task CopyArchiveAsync(this MicroblogDbContext db, Guid id, Stream destination, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            for (var seq = 0; await ReadChunkAsync(db, id, seq, buffer, ct) is var length and >= 0; seq++)
+                await destination.WriteAsync(buffer.AsMemory(0, length), ct);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads chunk <paramref name="seq"/> into <paramref name="buffer"/>; its length, or -1 past the last.</summary>
+    private static async Task<int> ReadChunkAsync(MicroblogDbContext db, Guid id, int seq, byte[] buffer, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
@@ -59,17 +76,13 @@ public static class Archives
         {
             await using var select = new NpgsqlCommand("SELECT data FROM archive_chunks WHERE archive_id = $1 AND seq = $2", connection)
             {
-                Parameters = { new() { Value = id }, new() { Value = 0 } },
+                Parameters = { new() { Value = id }, new() { Value = seq } },
             };
-            for (var seq = 0; ; seq++)
-            {
-                select.Parameters[1].Value = seq;
-                await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-                if (!await reader.ReadAsync(ct))
-                    return;
-                await using var chunk = await reader.GetStreamAsync(0, ct);
-                await chunk.CopyToAsync(destination, ct);
-            }
+            await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+            if (!await reader.ReadAsync(ct))
+                return -1;
+            await using var chunk = await reader.GetStreamAsync(0, ct);
+            return await chunk.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, ct);
         }
         finally
         {
