@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microblog.QueueTests.Worker;
 using Microblog.Tasks.Queue;
+using Microblog.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microblog.QueueTests;
@@ -12,24 +13,34 @@ public sealed class OutcomeTests
     public async Task A_burst_worker_returns_only_once_the_app_has_heard_how_every_job_ended()
     {
         var heard = new ConcurrentQueue<JobOutcome>();
-        await using var h = new QueueHarness(services: s => s.AddSingleton(heard).AddScoped<SlowListener>().AddJobOutcomeHandler<SlowListener>());
+        var burst = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var h = new QueueHarness(services: s => s.AddSingleton(new Listening(heard, burst.Task))
+            .AddScoped<HoldingListener>().AddJobOutcomeHandler<HoldingListener>());
         var ok = await h.Queue.EnqueueAsync(Noop.Name);
         var failed = await h.Queue.EnqueueAsync(Fail.Name, ["boom"]);
 
-        await h.RunBurstAsync();
+        var run = h.RunBurstAsync();
+        burst.SetResult(run);
+        await run;
 
         Assert.Equal(
             [(ok.Id, JobOutcomeKind.Finished), (failed.Id, JobOutcomeKind.Failed)],
             heard.Select(o => (o.JobId, o.Kind)).OrderBy(o => o.Kind));
     }
 
-    /// <summary>An app whose record of an outcome takes a while, as a database write under load does.</summary>
-    private sealed class SlowListener(ConcurrentQueue<JobOutcome> heard) : IJobOutcomeHandler
+    private sealed record Listening(ConcurrentQueue<JobOutcome> Heard, Task<Task> Burst);
+
+    /// <summary>
+    /// An app slow to record an outcome, as a database write under load is: it holds each report a while, and records
+    /// it only if the burst worker has not returned meanwhile (a failure here is logged and the outcome goes unheard).
+    /// </summary>
+    private sealed class HoldingListener(Listening listening) : IJobOutcomeHandler
     {
         public async Task OnOutcomeAsync(JobOutcome outcome, CancellationToken ct)
         {
-            await Task.Delay(300, ct);
-            heard.Enqueue(outcome);
+            var burst = await listening.Burst;
+            await Poll.NeverAsync(() => burst.IsCompleted, "the burst worker returned before its outcome was recorded", TimeSpan.FromMilliseconds(300));
+            listening.Heard.Enqueue(outcome);
         }
     }
 }

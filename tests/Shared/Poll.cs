@@ -27,6 +27,21 @@ internal static class Poll
         }
     }
 
+    /// <summary>
+    /// Watches <paramref name="happened"/> for <paramref name="during"/> and fails as soon as it holds: how a test
+    /// shows that something does not happen (it can only be seen by watching a while).
+    /// </summary>
+    public static async Task NeverAsync(Func<bool> happened, string what, TimeSpan during)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < during)
+        {
+            if (happened())
+                throw new InvalidOperationException($"Happened after {clock.Elapsed.TotalSeconds:0.##} s: {what}");
+            await Task.Delay(Interval);
+        }
+    }
+
     /// <summary>Polls until <paramref name="condition"/> holds; returns how long that took.</summary>
     public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {

@@ -1,5 +1,6 @@
 using Microblog.Data;
 using Microblog.IntegrationTests.Infrastructure;
+using Microblog.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +21,7 @@ public class NotificationOrderTests(AppFactory app) : IClassFixture<AppFactory>
 
         var other = app.WithDbAsync(db => db.AddNotificationAsync(me.Id, Notification.UnreadMessageCount, 1));
         // Had it committed now, stamped after the task's end, a poller reading it would move past the end for good.
-        Assert.NotSame(other, await Task.WhenAny(other, Task.Delay(TimeSpan.FromMilliseconds(500))));
+        await Poll.NeverAsync(() => other.IsCompleted, "the other write committed while the task's end was uncommitted", TimeSpan.FromMilliseconds(500));
         await transaction.CommitAsync();
         await other;
 
