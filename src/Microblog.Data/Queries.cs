@@ -40,12 +40,12 @@ public static class Queries
     public static IQueryable<Message> ReceivedBy(this IQueryable<Message> messages, int userId) =>
         messages.Where(m => m.RecipientId == userId).OrderByDescending(m => m.Timestamp).ThenByDescending(m => m.Id);
 
-    /// <summary>microblog's <c>unread_message_count()</c>: messages that arrived after the user last opened /messages.</summary>
-    public static Task<int> UnreadCountAsync(this IQueryable<Message> messages, AppUser user, CancellationToken ct = default)
-    {
-        var lastRead = user.LastMessageReadTime ?? DateTime.UnixEpoch;
-        return messages.CountAsync(m => m.RecipientId == user.Id && m.Timestamp > lastRead, ct);
-    }
+    /// <summary>
+    /// microblog's <c>unread_message_count()</c>: messages that arrived after the user last opened /messages. Read
+    /// through the layout's query, so the rule is written once.
+    /// </summary>
+    public static async Task<int> UnreadMessageCountAsync(this MicroblogDbContext db, int userId, CancellationToken ct = default) =>
+        (await db.LayoutFactsAsync(userId, ct))?.UnreadMessages ?? 0;
 
     /// <summary>
     /// What the layout shows a signed-in user on every page: the name, the unread-message badge (microblog's

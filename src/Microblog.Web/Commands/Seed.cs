@@ -74,7 +74,7 @@ public static class Seed
             db.Messages.Add(new Message { SenderId = byName["john"].Id, RecipientId = byName["susan"].Id, Body = "Hi Susan, welcome to Microblog!", Timestamp = start.AddHours(1) });
             db.Messages.Add(new Message { SenderId = byName["diana"].Id, RecipientId = byName["susan"].Id, Body = "Chess tonight?", Timestamp = start.AddHours(2) });
             await db.SaveChangesAsync();
-            await db.AddNotificationAsync(byName["susan"].Id, Notification.UnreadMessageCount, await db.Messages.UnreadCountAsync(byName["susan"]));
+            await db.AddNotificationAsync(byName["susan"].Id, Notification.UnreadMessageCount, await db.UnreadMessageCountAsync(byName["susan"].Id));
         }
         Console.WriteLine("seed: done");
     }

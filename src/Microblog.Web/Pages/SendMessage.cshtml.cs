@@ -43,7 +43,7 @@ public class SendMessageModel(MicroblogDbContext db, IStringLocalizer<SharedReso
         var myId = User.RequiredUserId();
         db.Messages.Add(new Message { SenderId = myId, RecipientId = to.Id, Body = Input.Message.Trim() });
         await db.SaveChangesAsync();
-        await db.AddNotificationAsync(to.Id, Notification.UnreadMessageCount, await db.Messages.UnreadCountAsync(to));
+        await db.AddNotificationAsync(to.Id, Notification.UnreadMessageCount, await db.UnreadMessageCountAsync(to.Id));
         this.Flash(text["Your message has been sent."]);
         return Redirect($"/user/{to.UserName}");
     }
