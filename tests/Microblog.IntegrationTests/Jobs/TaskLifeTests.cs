@@ -163,7 +163,8 @@ public class StubbornHandlerTests(HardStopAppFactory app) : IClassFixture<HardSt
 
         await run.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(20));
         // The handler goes on ignoring its token for a while (within the hard limit), then returns.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await Poll.NeverAsync(() => StampJob.Started.ContainsKey(next.Id), "the next job started while the timed-out handler held the only slot",
+            TimeSpan.FromMilliseconds(500));
         var released = DateTimeOffset.UtcNow;
         run.Release.SetResult();
         await Poll.UntilAsync(() => Task.FromResult(StampJob.Started.ContainsKey(next.Id)), "the next job to run");
