@@ -72,6 +72,7 @@ public static class MicroblogWebExtensions
             o.Conventions.AddPageApplicationModelConvention("/Auth/Login", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Login)));
             o.Conventions.AddPageApplicationModelConvention("/Auth/ResetPasswordRequest", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ResetRequest)));
             o.Conventions.AddPageApplicationModelConvention("/SendTestEmail", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.TestMail)));
+            o.Conventions.AddPageApplicationModelConvention("/ExportPosts", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Export)));
         })
             .AddViewLocalization()
             // Validation messages and display names are keys of the shared resources.

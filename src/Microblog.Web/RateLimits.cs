@@ -24,6 +24,9 @@ public sealed class RateLimitOptions
     public int TestMailPerUser { get; set; } = 5;
 
     public int LongTasksPerUser { get; set; } = 30;
+
+    /// <summary>Exports started per user: one reads every post the user wrote and may store an archive of a gigabyte.</summary>
+    public int ExportsPerUser { get; set; } = 5;
 }
 
 /// <summary>
@@ -36,6 +39,7 @@ public static class RateLimits
     public const string ResetRequest = "reset-request";
     public const string TestMail = "test-mail";
     public const string LongTask = "long-task";
+    public const string Export = "export";
 
     /// <summary>English: keys of the shared resources, answered in the request's language.</summary>
     private static readonly Dictionary<string, string> Messages = new()
@@ -44,13 +48,14 @@ public static class RateLimits
         [ResetRequest] = "Too many password reset requests; please wait a few minutes and try again.",
         [TestMail] = "You have sent enough test emails for now; please wait a few minutes and try again.",
         [LongTask] = "You have started enough long tasks for now; please wait a few minutes and try again.",
+        [Export] = "You have started enough exports for now; please wait a few minutes and try again.",
     };
 
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
             .Validate(o => o.Window > TimeSpan.Zero && o.LoginPerClient > 0 && o.ResetPerClient > 0 && o.ResetPerAddress > 0
-                           && o.TestMailPerUser > 0 && o.LongTasksPerUser > 0,
+                           && o.TestMailPerUser > 0 && o.LongTasksPerUser > 0 && o.ExportsPerUser > 0,
                 "RateLimits: Window and every limit must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ResetAddressLimiter>();
@@ -61,6 +66,7 @@ public static class RateLimits
             o.AddPolicy(ResetRequest, c => PostsBy(c, ClientAddress(c), l => l.ResetPerClient));
             o.AddPolicy(TestMail, c => PostsBy(c, UserOrClient(c), l => l.TestMailPerUser));
             o.AddPolicy(LongTask, c => PostsBy(c, UserOrClient(c), l => l.LongTasksPerUser));
+            o.AddPolicy(Export, c => PostsBy(c, UserOrClient(c), l => l.ExportsPerUser));
             o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, context.Lease, ct);
         });
         return services;

@@ -46,7 +46,7 @@ public partial class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("JobQueue:Prefix", QueuePrefix);
         // Every test client is one address to the rate limiter; RateLimitTests sets real limits.
-        foreach (var limit in new[] { "LoginPerClient", "ResetPerClient", "ResetPerAddress", "TestMailPerUser", "LongTasksPerUser" })
+        foreach (var limit in new[] { "LoginPerClient", "ResetPerClient", "ResetPerAddress", "TestMailPerUser", "LongTasksPerUser", "ExportsPerUser" })
             builder.UseSetting($"RateLimits:{limit}", "100000");
         ConfigureSettings(builder);
     }

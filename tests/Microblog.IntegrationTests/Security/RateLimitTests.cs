@@ -105,4 +105,22 @@ public class RateLimitTests(OperateAppFactory app) : IClassFixture<OperateAppFac
         Assert.Contains("You have started enough long tasks for now",
             (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task Export_starts_per_user_are_limited()
+    {
+        await using var server = Limited("ExportsPerUser");
+        var user = await app.CreateUserAsync();
+        var client = await LoginAsync(server, user);
+        var statuses = new List<HttpStatusCode>();
+
+        // The second is refused as "in progress" (no worker runs here), yet counts: a refusal also costs a query.
+        for (var i = 0; i < 2; i++)
+            statuses.Add((await AppFactory.PostFormAsync(client, "/export_posts", [], formPage: $"/user/{user.UserName}")).StatusCode);
+        var refused = await AppFactory.PostFormAsync(client, "/export_posts", [], formPage: $"/user/{user.UserName}");
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("You have started enough exports for now", await refused.Content.ReadAsStringAsync());
+    }
 }
