@@ -15,13 +15,16 @@ public static class Archives
     public const int ChunkSize = 1024 * 1024;
 
     /// <summary>
-    /// Stores <paramref name="content"/> (read to its end) as <paramref name="archive"/>, replacing what an earlier
-    /// attempt of the same task stored; one transaction, so a crash leaves either the whole archive or nothing.
+    /// Stores <paramref name="content"/> (read to its end) as <paramref name="archive"/>, replacing every archive its
+    /// user stored before: what an earlier attempt of the same task stored, and older exports, so a user keeps one
+    /// archive at most however often they export. One transaction, so a crash leaves either the whole archive or the
+    /// old one. The old one's chunks go in one statement, unlike the expiry sweep's batches: this transaction writes
+    /// as many for the new archive anyway.
     /// </summary>
     public static async Task StoreArchiveAsync(this MicroblogDbContext db, Archive archive, Stream content, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Archives.Where(a => a.TaskId == archive.TaskId).ExecuteDeleteAsync(ct);
+        await db.Archives.Where(a => a.UserId == archive.UserId).ExecuteDeleteAsync(ct);
         archive.Size = 0;
         db.Archives.Add(archive);
         await db.SaveChangesAsync(ct);

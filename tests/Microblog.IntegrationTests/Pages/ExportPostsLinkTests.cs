@@ -158,6 +158,23 @@ public partial class ExportPostsLinkTests(SmallMailLimitApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_new_export_replaces_the_users_older_archive_and_its_chunks()
+    {
+        var (client, me, oldLink) = await ExportByLinkAsync(50);
+        var old = await app.WithDbAsync(db => db.Archives.AsNoTracking().SingleAsync(a => a.UserId == me.Id));
+
+        await client.ExportAsync(me);
+        await app.RunWorkerUntilIdleAsync();
+
+        var stored = await app.WithDbAsync(db => db.Archives.AsNoTracking().Where(a => a.UserId == me.Id).ToListAsync());
+        Assert.NotEqual(old.Id, Assert.Single(stored).Id);
+        Assert.Equal(0, await ChunkCountAsync(old.Id));
+        var response = await client.GetAsync(oldLink.PathAndQuery);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("This archive is no longer available", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Storing_again_for_the_same_task_replaces_the_archive_and_its_chunks()
     {
         var me = await app.CreateUserAsync();
