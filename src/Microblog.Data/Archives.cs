@@ -94,11 +94,11 @@ public static class Archives
     }
 
     /// <summary>
-    /// Deletes archives that expired before <paramref name="now"/>: their chunks <paramref name="batch"/> at a time
+    /// Deletes archives that expired before <paramref name="expiredBefore"/>: their chunks <paramref name="batch"/> at a time
     /// (a gigabyte archive is a thousand rows of a megabyte: one statement would hold its locks and WAL for long), then
     /// the rows. Returns how many archives went.
     /// </summary>
-    public static async Task<int> DeleteExpiredArchivesAsync(this MicroblogDbContext db, DateTime now, int batch, CancellationToken ct)
+    public static async Task<int> DeleteExpiredArchivesAsync(this MicroblogDbContext db, DateTime expiredBefore, int batch, CancellationToken ct)
     {
         int deleted;
         do
@@ -106,10 +106,10 @@ public static class Archives
             deleted = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 DELETE FROM archive_chunks WHERE (archive_id, seq) IN (
                     SELECT c.archive_id, c.seq FROM archives a JOIN archive_chunks c ON c.archive_id = a.id
-                    WHERE a.expires_at < {now} LIMIT {batch})
+                    WHERE a.expires_at < {expiredBefore} LIMIT {batch})
                 """, ct);
         }
         while (deleted > 0);
-        return await db.Archives.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(ct);
+        return await db.Archives.Where(a => a.ExpiresAt < expiredBefore).ExecuteDeleteAsync(ct);
     }
 }

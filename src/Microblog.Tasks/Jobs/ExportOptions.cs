@@ -12,7 +12,10 @@ public sealed class ExportOptions
     /// </summary>
     public long MailLimit { get; set; } = 10 * 1024 * 1024;
 
-    /// <summary>How long a stored archive's link works; the worker deletes the archive after that.</summary>
+    /// <summary>
+    /// How long a stored archive's link works; the worker deletes the archive <see cref="ArchiveHousekeeping.DownloadGrace"/>
+    /// after that.
+    /// </summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>Posts read per database round trip.</summary>

@@ -145,7 +145,7 @@ public partial class ExportPostsLinkTests(SmallMailLimitApp app) : IClassFixture
         using (app.Clock.Advance(TimeSpan.FromDays(6)))
         {
             var (_, later, _) = await ExportByLinkAsync(50);
-            using (app.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1)))
+            using (app.Clock.Advance(TimeSpan.FromDays(1) + ArchiveHousekeeping.DownloadGrace + TimeSpan.FromMinutes(1)))
             {
                 await RunArchiveHousekeepingAsync();
             }
@@ -172,6 +172,35 @@ public partial class ExportPostsLinkTests(SmallMailLimitApp app) : IClassFixture
         var response = await client.GetAsync(oldLink.PathAndQuery);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("This archive is no longer available", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Housekeeping_keeps_an_expired_archive_for_the_grace_period_while_its_link_answers_410()
+    {
+        var (client, me, link) = await ExportByLinkAsync(50);
+        var archive = await app.WithDbAsync(db => db.Archives.AsNoTracking().SingleAsync(a => a.UserId == me.Id));
+        var lifetime = archive.ExpiresAt - archive.CreatedAt;
+
+        HttpResponseMessage atExpiry;
+        bool keptInGrace;
+        using (app.Clock.Advance(lifetime))
+        {
+            atExpiry = await client.GetAsync(link.PathAndQuery);
+            using (app.Clock.Advance(ArchiveHousekeeping.DownloadGrace - TimeSpan.FromMinutes(1)))
+            {
+                await RunArchiveHousekeepingAsync();
+                keptInGrace = await app.WithDbAsync(db => db.Archives.AnyAsync(a => a.Id == archive.Id));
+            }
+            using (app.Clock.Advance(ArchiveHousekeeping.DownloadGrace + TimeSpan.FromMinutes(1)))
+            {
+                await RunArchiveHousekeepingAsync();
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.Gone, atExpiry.StatusCode);
+        Assert.True(keptInGrace, "the archive went as soon as it expired");
+        Assert.False(await app.WithDbAsync(db => db.Archives.AnyAsync(a => a.Id == archive.Id)));
+        Assert.Equal(0, await ChunkCountAsync(archive.Id));
     }
 
     [Fact]
