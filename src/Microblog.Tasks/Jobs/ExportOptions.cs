@@ -7,8 +7,10 @@ public sealed class ExportOptions
     public long AttachmentLimit { get; set; } = 10 * 1024 * 1024;
 
     /// <summary>
-    /// Archives (zipped or not) larger than this many bytes are not attached but stored, and mailed as a download
-    /// link; env var <c>EXPORT_MAIL_LIMIT</c>. Mail services refuse attachments over 10–25 MB, base64 included.
+    /// The largest mail, in bytes, that carries the archive (zipped or not) attached; env var <c>EXPORT_MAIL_LIMIT</c>.
+    /// Compared with the whole message as sent, not the archive: base64 makes the attachment 4/3 larger, plus a line
+    /// break every 76 characters, plus headers and text (<see cref="Mail.MailSender.SizeOnTheWireAsync"/>), and mail
+    /// services' limits (10–25 MB) count those bytes. A larger archive is stored instead and mailed as a download link.
     /// </summary>
     public long MailLimit { get; set; } = 10 * 1024 * 1024;
 

@@ -63,19 +63,16 @@ public sealed class ExportPosts(
             await progress.ReportNowAsync(99, TaskText.Get(MailingMessage), ct);
             attachment = ArchiveAttachment.Prepare(path, settings.AttachmentLimit);
             var size = new FileInfo(attachment.Path).Length;
-            if (size <= settings.MailLimit)
-            {
-                await using var content = File.OpenRead(attachment.Path);
-                await mail.SendAsync(ExportMail.Build(user.UserName!, user.Email!, attachment, content), ct);
-            }
-            else
+            // Encoding only adds bytes: an archive over the limit as it is need not be encoded to know its mail is too.
+            var attached = size <= settings.MailLimit && await MailAttachedIfItFitsAsync(user, attachment, ct);
+            if (!attached)
             {
                 await progress.ReportNowAsync(99, TaskText.Get(StoringMessage), ct);
                 await StoreAndMailLinkAsync(user, job.Id, attachment, ct);
             }
 
             log.LogInformation("Exported {Count} posts of user {UserId} as {FileName} ({Bytes} bytes, {Delivery}) with {Writes} progress writes",
-                total, userId, attachment.FileName, size, size <= settings.MailLimit ? "attached" : "stored, link mailed", progress.Writes);
+                total, userId, attachment.FileName, size, attached ? "attached" : "stored, link mailed", progress.Writes);
         }
         finally
         {
@@ -83,6 +80,20 @@ public sealed class ExportPosts(
             if (attachment is not null && attachment.Path != path)
                 File.Delete(attachment.Path);
         }
+    }
+
+    /// <summary>
+    /// Mails the archive attached when the whole mail, as encoded for sending, is within <see cref="ExportOptions.MailLimit"/>;
+    /// false (nothing sent) when it is over.
+    /// </summary>
+    private async Task<bool> MailAttachedIfItFitsAsync(AppUser user, ArchiveAttachment attachment, CancellationToken ct)
+    {
+        await using var content = File.OpenRead(attachment.Path);
+        var message = ExportMail.Build(user.UserName!, user.Email!, attachment, content);
+        if (await mail.SizeOnTheWireAsync(message, ct) > settings.MailLimit)
+            return false;
+        await mail.SendAsync(message, ct);
+        return true;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using MimeKit.IO;
 
 namespace Microblog.Tasks.Mail;
 
@@ -14,8 +15,7 @@ public sealed class MailSender(IOptions<MailOptions> options)
 
     public async Task SendAsync(MimeMessage message, CancellationToken ct = default)
     {
-        if (message.From.Count == 0)
-            message.From.Add(MailboxAddress.Parse(mail.Sender));
+        AddSender(message);
 
         using var smtp = new SmtpClient();
         // MAIL_USE_TLS follows Flask-Mail: STARTTLS on the given port; port 465 means implicit TLS.
@@ -27,6 +27,29 @@ public sealed class MailSender(IOptions<MailOptions> options)
             await smtp.AuthenticateAsync(mail.Username, mail.Password ?? "", ct);
         await smtp.SendAsync(message, ct);
         await smtp.DisconnectAsync(true, ct);
+    }
+
+    /// <summary>
+    /// The bytes <paramref name="message"/> takes on the wire, which is what a mail service's size limit counts: MIME
+    /// encoded (base64 makes an attachment 4/3 larger, plus a line break every 76 characters), CRLF line ends, headers
+    /// and the sender included. Measured by writing it as MailKit's SMTP client does, not estimated.
+    /// </summary>
+    public async Task<long> SizeOnTheWireAsync(MimeMessage message, CancellationToken ct = default)
+    {
+        AddSender(message);
+        // The encodings a server without 8BITMIME needs, fixed now so the message sent is the one measured.
+        message.Prepare(EncodingConstraint.SevenBit);
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        using var measure = new MeasuringStream();
+        await message.WriteToAsync(format, measure, ct);
+        return measure.Length;
+    }
+
+    private void AddSender(MimeMessage message)
+    {
+        if (message.From.Count == 0)
+            message.From.Add(MailboxAddress.Parse(mail.Sender));
     }
 
     public MimeMessage ToMimeMessage(MailMessageSpec spec)

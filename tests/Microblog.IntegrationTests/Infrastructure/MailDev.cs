@@ -13,6 +13,14 @@ public static class MailDev
         (await Poll.UntilAsync(() => FindAsync(to, match), mail => mail is not null,
             $"a mail to {to} at MailDev {TestEnv.MailDev}", timeout ?? TimeSpan.FromSeconds(15)))!;
 
+    /// <summary>The bytes of the first mail to <paramref name="to"/> exactly as MailDev received them over SMTP.</summary>
+    public static async Task<byte[]> WaitForRawMailAsync(string to, TimeSpan? timeout = null)
+    {
+        await WaitForMailAsync(to, timeout: timeout);
+        var prefix = await ApiPrefixAsync();
+        return await Http.GetByteArrayAsync($"{prefix}/email/{(await IdsSentToAsync(to))[0]}/download");
+    }
+
     private static async Task<MimeMessage?> FindAsync(string to, Func<MimeMessage, bool>? match)
     {
         foreach (var id in await IdsSentToAsync(to))

@@ -14,11 +14,13 @@ namespace Microblog.IntegrationTests.Pages;
 /// <summary>A mail limit of 1 kB, so small exports already go by link, and a clock the tests can move.</summary>
 public sealed class SmallMailLimitApp : AppFactory
 {
+    public const int MailLimit = 1000;
+
     public ShiftableClock Clock { get; } = new();
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        builder.UseSetting("Export:MailLimit", "1000");
+        builder.UseSetting("Export:MailLimit", MailLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 }
@@ -49,6 +51,15 @@ public partial class ExportPostsLinkTests(SmallMailLimitApp app) : IClassFixture
         Assert.Equal(30_000, posts.Count);
         Assert.Equal(("post 1", "2026-11-23T10:00:00Z"), posts[0]);
         Assert.Equal("post 30000", posts[^1].Body);
+    }
+
+    [Fact]
+    public async Task Archive_within_the_mail_limit_whose_encoded_mail_is_over_it_goes_by_link()
+    {
+        var (_, me, _) = await ExportByLinkAsync(5);
+
+        var archive = await app.WithDbAsync(db => db.Archives.AsNoTracking().SingleAsync(a => a.UserId == me.Id));
+        Assert.InRange(archive.Size, 1, SmallMailLimitApp.MailLimit);
     }
 
     [Fact]
