@@ -5,6 +5,7 @@ using Microblog.Tasks.Mail;
 using Microblog.Web.Configuration;
 using Microblog.Web.Endpoints;
 using Microblog.Web.Logging;
+using Microblog.Web.Pages.Admin;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
@@ -73,6 +74,7 @@ public static class MicroblogWebExtensions
             o.Conventions.AddPageApplicationModelConvention("/Auth/ResetPasswordRequest", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ResetRequest)));
             o.Conventions.AddPageApplicationModelConvention("/SendTestEmail", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.TestMail)));
             o.Conventions.AddPageApplicationModelConvention("/ExportPosts", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Export)));
+            o.Conventions.AddFolderApplicationModelConvention("/Admin", m => m.Filters.Add(new InvariantCultureFilter()));
         })
             .AddViewLocalization()
             // Validation messages and display names are keys of the shared resources.

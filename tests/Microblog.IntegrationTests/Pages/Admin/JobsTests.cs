@@ -314,6 +314,21 @@ public class JobsTests(OperateAppFactory app) : IClassFixture<OperateAppFactory>
     }
 
     [Fact]
+    public async Task Job_detail_writes_numbers_in_english_for_a_spanish_speaking_admin()
+    {
+        var queue = NewQueue();
+        var job = await app.JobQueue.EnqueueAsync(FailingJob.Name, [], new EnqueueOptions { Queue = queue });
+        await RunBurstAsync(queue);
+        var admin = await AdminAsync();
+        admin.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es-ES");
+
+        var html = await admin.GetStringAsync($"/admin/jobs/{job.Id}");
+
+        Assert.Contains("<html lang=\"es\"", html);
+        Assert.Matches(@"<th>Duration</th><td>\d+\.\d{3} s</td>", html);
+    }
+
+    [Fact]
     public async Task Live_fragment_follows_new_jobs_without_a_reload()
     {
         var queue = NewQueue();
