@@ -1,3 +1,4 @@
+using Microblog.Web.Endpoints;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -30,11 +31,11 @@ public sealed class AdminForbiddenResultHandler : IAuthorizationMiddlewareResult
         var admins = policy.Requirements.OfType<RolesAuthorizationRequirement>().Any(r => r.AllowedRoles.Contains(AdminRequirement.Role));
         var script = context.GetEndpoint()?.Metadata.GetMetadata<ScriptEndpointMetadata>() is not null;
         if (result.Challenged && script)
-            return Results.Json(new { error = "Log in to use this." }, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+            return ScriptErrors.LoginRequired(context).ExecuteAsync(context);
         if (result.Forbidden && context.User.Identity?.IsAuthenticated == true && admins)
         {
             if (script)
-                return Results.Json(new { error = "Administrators only." }, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context);
+                return ScriptErrors.Error(StatusCodes.Status403Forbidden, "Administrators only.").ExecuteAsync(context);
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
         }

@@ -44,7 +44,7 @@ public static class TaskApiEndpoints
         var limit = options.Value.MaxRunningPerUser;
         var task = await launcher.LaunchCappedAsync(userId, LongTask.Name, LongTask.Description, [userId], limit, ct);
         if (task is null)
-            return Error(StatusCodes.Status429TooManyRequests, text["You already have {0} long tasks running; wait for one to end.", limit]);
+            return ScriptErrors.Error(StatusCodes.Status429TooManyRequests, text["You already have {0} long tasks running; wait for one to end.", limit]);
         return Results.Accepted($"/api/tasks/{task.Id}",
             new TaskStatusDto(task.Id, task.Name, "queued", 0, 1, 0, text["Pending..."], null, null));
     }
@@ -107,16 +107,14 @@ public static class TaskApiEndpoints
         _ => null,
     };
 
-    private static IResult NotFound(IStringLocalizer text) => Error(StatusCodes.Status404NotFound, text["No such task."]);
+    private static IResult NotFound(IStringLocalizer text) => ScriptErrors.Error(StatusCodes.Status404NotFound, text["No such task."]);
 
     private static IStringLocalizer Text(HttpContext http) => http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-
-    private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 
     // A script calls these: it gets 401 JSON, not the login page a browser would be redirected to.
     private static async ValueTask<object?> RequireUser(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.User.UserId() is null
-            ? Error(StatusCodes.Status401Unauthorized, Text(context.HttpContext)["Log in to use the task API."])
+            ? ScriptErrors.LoginRequired(context.HttpContext)
             : await next(context);
 
     // The antiforgery middleware checks form posts only; a JSON POST carries the token in the RequestVerificationToken header.
@@ -129,7 +127,7 @@ public static class TaskApiEndpoints
         }
         catch (AntiforgeryValidationException)
         {
-            return Error(StatusCodes.Status400BadRequest, Text(context.HttpContext)["Missing or invalid antiforgery token; reload the page."]);
+            return ScriptErrors.Error(StatusCodes.Status400BadRequest, Text(context.HttpContext)["Missing or invalid antiforgery token; reload the page."]);
         }
         return await next(context);
     }

@@ -124,6 +124,24 @@ public class EndpointSecurityTests(OperateAppFactory app) : IClassFixture<Operat
         Assert.True(broken.Count == 0, string.Join("\n", broken));
     }
 
+    [Fact]
+    public async Task Script_endpoints_tell_anonymous_callers_one_sentence_in_their_language()
+    {
+        var client = app.NewClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
+
+        var answers = new List<(HttpStatusCode, string?, string)>();
+        foreach (var url in new[] { $"/api/tasks/{Guid.NewGuid()}", "/admin/stats/seconds" })
+        {
+            var response = await client.GetAsync(url);
+            answers.Add((response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync()));
+        }
+
+        // The notification feed answers the same once the lead switches NotificationsEndpoints to ScriptErrors.
+        var expected = (HttpStatusCode.Unauthorized, "application/json", "{\"error\":\"No has iniciado sesión; inicia sesión e inténtalo de nuevo.\"}");
+        Assert.All(answers, answer => Assert.Equal(expected, answer));
+    }
+
     /// <summary>A request that passes antiforgery, so only authorization can stop it.</summary>
     private static HttpRequestMessage Request(AppEndpoint endpoint, string userName, string token)
     {
