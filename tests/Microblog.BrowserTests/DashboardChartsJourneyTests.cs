@@ -1,6 +1,9 @@
 using Microblog.IntegrationTests.Jobs;
 using Microblog.Tasks.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace Microblog.BrowserTests;
@@ -29,6 +32,27 @@ public class DashboardChartsJourneyTests(OperateBrowserFactory app, Browser brow
         var shot = OperateBrowserFactory.ScreenshotPath("dashboard-charts.png");
         await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
         output.WriteLine($"screenshot: {shot}");
+    }
+
+    [Fact]
+    public async Task Chart_numbers_are_english_in_a_spanish_browser()
+    {
+        // 12,345 jobs finished this hour, written as the Finish script counts them.
+        var hour = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600;
+        var prefix = app.Services.GetRequiredService<IOptions<JobQueueOptions>>().Value.Prefix;
+        await app.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase()
+            .HashIncrementAsync($"{prefix}stats:finished:d:{hour * 3600 / 86400}", hour, 12345);
+        var page = await browser.NewPageAsync(app.RootUri, "es-ES");
+        await OperateBrowserFactory.LoginAsync(page, await app.AdminAsync());
+
+        await page.GotoAsync("/admin/jobs");
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('#chart-hours').dataset.finished) >= 12345");
+        var over = page.Locator("#chart-hours .u-over");
+        var box = (await over.BoundingBoxAsync())!;
+        await over.HoverAsync(new() { Position = new() { X = box.Width - 1, Y = box.Height / 2 } });
+        var finished = page.Locator("#chart-hours .u-legend .u-series").Nth(1).Locator(".u-value");
+
+        await Assertions.Expect(finished).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{1,3}(,\d{3})+$"));
     }
 
     [Fact]
