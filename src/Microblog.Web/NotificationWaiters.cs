@@ -38,12 +38,14 @@ public sealed class NotificationWaiters(TimeProvider clock)
         while (true)
         {
             var state = users.GetOrAdd(userId, static _ => new UserState());
-            var current = Volatile.Read(ref generation);
             lock (state)
             {
                 // Forgotten between the look-up and the lock: its signals go to the state that replaced it.
                 if (state.Forgotten)
                     continue;
+                // Read under the lock: a disconnect moves the generation before it wakes each state under its lock, so
+                // this watch either sees the new generation or gets the signal that the wake completes.
+                var current = Volatile.Read(ref generation);
                 state.Holders++;
                 state.LastBegun = now;
                 var known = state.Generation == current;
