@@ -90,6 +90,9 @@ public class FeedFromMemoryTests(AppFactory app) : IClassFixture<AppFactory>
             await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_terminate_backend({listener}, 5000)");
             await transaction.CommitAsync();
         });
+        // Asked only once it listens again: a request while it is down always queries, which would hide a process
+        // that trusted, after reconnecting, what it had learned before the break.
+        await Poll.UntilAsync(app.ListenerPidAsync, pid => pid is not null && pid != listener, "the listener reconnected");
 
         await FeedAsync(client, feed => feed.Single().GetProperty("data").GetInt32() == 2, "the write made while it was down");
     }
