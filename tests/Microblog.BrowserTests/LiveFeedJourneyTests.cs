@@ -1,7 +1,6 @@
 using Microblog.Data;
 using Microblog.Testing;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Microblog.BrowserTests;
@@ -18,15 +17,6 @@ public sealed class LiveFeedBrowserFactory : KestrelAppFactory
     {
         builder.UseSetting("Microblog:NotificationPollSeconds", "60");
         builder.UseSetting("Microblog:NotificationWaitSeconds", WaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    // A DbContext and connection of its own, outside the app's services: the way a worker process writes.
-    public async Task AsWorkerAsync(Func<MicroblogDbContext, Task> write)
-    {
-        var options = new DbContextOptionsBuilder<MicroblogDbContext>()
-            .UseNpgsql(ConnectionString).UseSnakeCaseNamingConvention().Options;
-        await using var db = new MicroblogDbContext(options);
-        await write(db);
     }
 }
 

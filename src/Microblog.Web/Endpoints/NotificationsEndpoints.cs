@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microblog.Data;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Microblog.Web.Endpoints;
 
@@ -11,11 +13,12 @@ public static class NotificationsEndpoints
 
     private sealed record Row(string Name, string PayloadJson, double Timestamp);
 
-    // The user's notifications newer than since, oldest first. Compiled once: every open tab runs it, and EF's
-    // per-call work to find the cached plan of a LINQ query showed in the profile (docs/BENCHMARKS.md, "The live feed").
-    private static readonly Func<MicroblogDbContext, int, double, IAsyncEnumerable<Row>> Newer =
-        EF.CompileAsyncQuery((MicroblogDbContext db, int userId, double since) =>
-            db.Notifications.AsNoTracking().Where(n => n.UserId == userId && n.Timestamp > since).OrderBy(n => n.Timestamp)
+    // All of the user's notifications (one per name and per task: few), oldest first, so that the answer to any later
+    // `since` can come from memory while NotificationWaiters vouches for them. Compiled once: every open tab runs it,
+    // and EF's per-call work to find the cached plan of a LINQ query showed in the profile (docs/BENCHMARKS.md).
+    private static readonly Func<MicroblogDbContext, int, IAsyncEnumerable<Row>> All =
+        EF.CompileAsyncQuery((MicroblogDbContext db, int userId) =>
+            db.Notifications.AsNoTracking().Where(n => n.UserId == userId).OrderBy(n => n.Timestamp)
                 .Select(n => new Row(n.Name, n.PayloadJson, n.Timestamp)));
 
     /// <summary>
@@ -33,8 +36,7 @@ public static class NotificationsEndpoints
         // notifications, oldest first. With wait, an empty answer is held until one of the caller's notifications is
         // written (by any process: NotificationListener hears them) or the wait ends, then [] is answered.
         // Answers 401 in JSON rather than redirecting to the login page: the caller is a script.
-        app.MapGet("/notifications", async (HttpContext http, MicroblogDbContext db, NotificationWaiters waiters,
-            IHostApplicationLifetime lifetime) =>
+        app.MapGet("/notifications", async (HttpContext http, NotificationWaiters waiters, IHostApplicationLifetime lifetime) =>
         {
             if (http.User.UserId() is not { } userId)
                 return Results.Json(new { error = "Log in to see your notifications." }, statusCode: StatusCodes.Status401Unauthorized);
@@ -45,35 +47,90 @@ public static class NotificationsEndpoints
                 return Results.Json(new { error = $"'wait' must be a number of seconds from 0 to {MaxWaitSeconds}, got '{http.Request.Query["wait"]}'." },
                     statusCode: StatusCodes.Status400BadRequest);
 
-            // Ends the wait when the client goes away or the app stops, so a graceful shutdown is not held up.
-            using var ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
             var deadline = TimeSpan.FromSeconds(wait);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (true)
+            CancellationTokenSource? ended = null;
+            try
             {
-                // Taken before the query, so a write committed after the query's snapshot still wakes this request.
-                var watch = waiters.Begin(userId);
-                if (wait == 0 || !watch.NothingNewerThan(since))
+                while (true)
                 {
-                    // The DbContext holds a pooled connection only during the query, never while the request waits.
-                    var rows = new List<Row>();
-                    await foreach (var row in Newer(db, userId, since).WithCancellation(http.RequestAborted))
-                        rows.Add(row);
-                    watch.Learned(rows.Count > 0 ? rows[^1].Timestamp : since);
-                    if (rows.Count > 0)
-                        return Results.Json(rows.Select(n =>
-                            new NotificationDto(n.Name, JsonSerializer.Deserialize<JsonElement>(n.PayloadJson), n.Timestamp)));
+                    // Taken before the query, so a write committed after the query's snapshot still wakes this request.
+                    using var watch = waiters.Begin(userId);
+                    var rows = watch.Rows;
+                    if (rows is null && (wait == 0 || !watch.NothingNewerThan(since)))
+                        rows = await watch.ReadAsync(() => ReadAllAsync(http, userId, lifetime.ApplicationStopping));
+                    if (rows is not null && NewerThan(rows, since) is var first && first < rows.Count)
+                        return new FeedAnswer(rows, first);
+                    var left = deadline - clock.Elapsed;
+                    if (left <= TimeSpan.Zero)
+                        return FeedAnswer.Empty;
+                    // Ends the wait when the client goes away or the app stops, so a graceful shutdown is not held up.
+                    ended ??= CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+                    await watch.Changed.WaitAsync(watch.Listening ? left : TimeSpan.FromTicks(Math.Min(left.Ticks, PollWhileDeaf.Ticks)), ended.Token)
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (ended.IsCancellationRequested)
+                        return FeedAnswer.Empty;
                 }
-                var left = deadline - clock.Elapsed;
-                if (left <= TimeSpan.Zero)
-                    return Results.Json(Array.Empty<NotificationDto>());
-                await watch.Changed.WaitAsync(watch.Listening ? left : TimeSpan.FromTicks(Math.Min(left.Ticks, PollWhileDeaf.Ticks)), ended.Token)
-                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (ended.IsCancellationRequested)
-                    return Results.Json(Array.Empty<NotificationDto>());
+            }
+            finally
+            {
+                ended?.Dispose();
             }
         });
         return app;
+    }
+
+    // The DbContext is rented only when a query is needed (most requests are answered from memory), and holds a pooled
+    // connection only during the query, never while the request waits. Other requests may share the query, so one
+    // client going away does not cancel it.
+    private static async Task<NotificationWaiters.Row[]> ReadAllAsync(HttpContext http, int userId, CancellationToken stopping)
+    {
+        var db = http.RequestServices.GetRequiredService<MicroblogDbContext>();
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var rows = new List<NotificationWaiters.Row>();
+        await foreach (var row in All(db, userId).WithCancellation(stopping))
+            rows.Add(new NotificationWaiters.Row(row.Timestamp, JsonSerializer.SerializeToUtf8Bytes(
+                new NotificationDto(row.Name, JsonSerializer.Deserialize<JsonElement>(row.PayloadJson), row.Timestamp), json)));
+        return [.. rows];
+    }
+
+    // Index of the first row newer than since; the rows are oldest first.
+    private static int NewerThan(IReadOnlyList<NotificationWaiters.Row> rows, double since)
+    {
+        var first = rows.Count;
+        while (first > 0 && rows[first - 1].Timestamp > since)
+            first--;
+        return first;
+    }
+
+    /// <summary>
+    /// The rows from <c>first</c> on as a JSON array: the same bytes as serializing their <see cref="NotificationDto"/>s
+    /// as a list, without building and serializing them again for every request.
+    /// </summary>
+    private sealed class FeedAnswer(IReadOnlyList<NotificationWaiters.Row> rows, int first) : IResult
+    {
+        public static readonly FeedAnswer Empty = new([], 0);
+
+        public Task ExecuteAsync(HttpContext http)
+        {
+            var length = 2 + Math.Max(0, rows.Count - first - 1);
+            for (var i = first; i < rows.Count; i++)
+                length += rows[i].Json.Length;
+            var body = new byte[length];
+            body[0] = (byte)'[';
+            var at = 1;
+            for (var i = first; i < rows.Count; i++)
+            {
+                if (i > first)
+                    body[at++] = (byte)',';
+                rows[i].Json.CopyTo(body, at);
+                at += rows[i].Json.Length;
+            }
+            body[at] = (byte)']';
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.ContentLength = length;
+            return http.Response.Body.WriteAsync(body, 0, length);
+        }
     }
 
     // Absent or empty is 0; anything else must be a finite number from min to max.

@@ -9,7 +9,6 @@ using Microblog.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Npgsql;
 
 namespace Microblog.IntegrationTests.Endpoints;
 
@@ -30,7 +29,7 @@ public class WaitingNotificationsTests(AppFactory app) : IClassFixture<AppFactor
         Assert.False(answer.IsCompleted);
 
         var clock = Stopwatch.StartNew();
-        await AsWorkerAsync(db => db.AddTaskNotificationAsync(me.Id, "task-1", new { task_id = "task-1", progress = 42 }));
+        await app.AsWorkerAsync(db => db.AddTaskNotificationAsync(me.Id, "task-1", new { task_id = "task-1", progress = 42 }));
         var notifications = JsonSerializer.Deserialize<JsonElement[]>(await answer.WaitAsync(TimeSpan.FromSeconds(20)))!;
 
         Assert.True(clock.Elapsed < Prompt, $"answered {clock.Elapsed.TotalMilliseconds:0} ms after the write");
@@ -58,7 +57,7 @@ public class WaitingNotificationsTests(AppFactory app) : IClassFixture<AppFactor
         var clock = Stopwatch.StartNew();
         var answer = client.GetStringAsync("/notifications?since=0&wait=2");
 
-        await AsWorkerAsync(db => db.AddNotificationAsync(other.Id, Notification.UnreadMessageCount, 3));
+        await app.AsWorkerAsync(db => db.AddNotificationAsync(other.Id, Notification.UnreadMessageCount, 3));
 
         Assert.Equal("[]", await answer);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.9), $"answered after {clock.Elapsed.TotalMilliseconds:0} ms");
@@ -68,7 +67,7 @@ public class WaitingNotificationsTests(AppFactory app) : IClassFixture<AppFactor
     public async Task Request_without_wait_is_answered_at_once_as_before()
     {
         var (client, me) = await app.CreateClientAsync();
-        await AsWorkerAsync(db => db.AddNotificationAsync(me.Id, Notification.UnreadMessageCount, 1));
+        await app.AsWorkerAsync(db => db.AddNotificationAsync(me.Id, Notification.UnreadMessageCount, 1));
         var since = await NewestAsync(client);
         var clock = Stopwatch.StartNew();
 
@@ -99,13 +98,13 @@ public class WaitingNotificationsTests(AppFactory app) : IClassFixture<AppFactor
     public async Task Listener_reconnects_after_its_connection_is_terminated_and_still_wakes_waiters()
     {
         var (client, me) = await app.CreateClientAsync();
-        var before = await Poll.UntilAsync(ListenerPidAsync, pid => pid is not null, "the listener connected");
+        var before = await Poll.UntilAsync(app.ListenerPidAsync, pid => pid is not null, "the listener connected");
 
-        await AsWorkerAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_terminate_backend({before})"));
-        var after = await Poll.UntilAsync(ListenerPidAsync, pid => pid is not null && pid != before, "the listener reconnected");
+        await app.AsWorkerAsync(db => db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_terminate_backend({before})"));
+        var after = await Poll.UntilAsync(app.ListenerPidAsync, pid => pid is not null && pid != before, "the listener reconnected");
         var since = await NewestAsync(client);
         var answer = client.GetStringAsync($"/notifications?since={Format(since)}&wait=25");
-        await AsWorkerAsync(db => db.AddNotificationAsync(me.Id, Notification.UnreadMessageCount, 5));
+        await app.AsWorkerAsync(db => db.AddNotificationAsync(me.Id, Notification.UnreadMessageCount, 5));
         var notifications = JsonSerializer.Deserialize<JsonElement[]>(await answer.WaitAsync(TimeSpan.FromSeconds(20)))!;
 
         Assert.NotEqual(before, after);
@@ -129,26 +128,6 @@ public class WaitingNotificationsTests(AppFactory app) : IClassFixture<AppFactor
 
         Assert.Equal("[]", body);
         Assert.True(clock.Elapsed < Prompt, $"answered {clock.Elapsed.TotalMilliseconds:0} ms after the stop began");
-    }
-
-    private async Task<int?> ListenerPidAsync()
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name AND query LIKE 'LISTEN%'",
-            connection);
-        command.Parameters.AddWithValue("name", NotificationListener.ApplicationName);
-        return await command.ExecuteScalarAsync() as int?;
-    }
-
-    // A DbContext and connection of its own, outside the app's services: the way a worker process writes.
-    private async Task AsWorkerAsync(Func<MicroblogDbContext, Task> write)
-    {
-        var options = new DbContextOptionsBuilder<MicroblogDbContext>()
-            .UseNpgsql(app.ConnectionString).UseSnakeCaseNamingConvention().Options;
-        await using var db = new MicroblogDbContext(options);
-        await write(db);
     }
 
     private static async Task<double> NewestAsync(HttpClient client)
