@@ -23,6 +23,18 @@ public static class Queries
     public static IQueryable<Post> NewestFirst(this IQueryable<Post> posts) =>
         posts.OrderByDescending(p => p.Timestamp).ThenByDescending(p => p.Id);
 
+    /// <summary>
+    /// What a list of posts shows: each post's body and time, its author's name and email (for the avatar). Not the
+    /// post's search vector nor the author's whole Identity row, which an Include read and materialized for every post.
+    /// The posts are not tracked.
+    /// </summary>
+    public static IQueryable<Post> ForDisplay(this IQueryable<Post> posts) =>
+        posts.Select(p => new Post
+        {
+            Id = p.Id, Body = p.Body, Timestamp = p.Timestamp, UserId = p.UserId,
+            Author = new AppUser { Id = p.UserId, UserName = p.Author.UserName, Email = p.Author.Email },
+        });
+
     /// <summary>Model binding turns a blank route value into null, which names nobody.</summary>
     public static IQueryable<AppUser> Named(this IQueryable<AppUser> users, string? username)
     {

@@ -12,6 +12,6 @@ public class ExploreModel(MicroblogDbContext db, IOptions<MicroblogOptions> opti
     public Paged<Post> Posts { get; private set; } = new([], 1, false, false);
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int pageNumber = 1) =>
-        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().NewestFirst()
+        Posts = await db.Posts.NewestFirst().ForDisplay()
             .ToPagedAsync(pageNumber, options.Value.PostsPerPage, HttpContext.RequestAborted);
 }

@@ -29,7 +29,7 @@ public class IndexModel(MicroblogDbContext db, IOptions<MicroblogOptions> option
         var size = options.Value.PostsPerPage;
         // Every row up to the end of this page, and one more that tells whether an older page exists.
         var newest = (int)Math.Min(int.MaxValue, (long)Math.Max(1, pageNumber) * size + 1);
-        Posts = await db.FollowedBy(User.RequiredUserId(), newest).Include(p => p.Author).AsNoTracking()
+        Posts = await db.FollowedBy(User.RequiredUserId(), newest).ForDisplay()
             .ToPagedAsync(pageNumber, size, HttpContext.RequestAborted);
     }
 

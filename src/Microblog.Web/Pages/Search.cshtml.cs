@@ -23,7 +23,7 @@ public class SearchModel(MicroblogDbContext db, IOptions<MicroblogOptions> optio
         if (Query.Length > MaxQueryLength)
             return BadRequest();
         if (Query.Length > 0)
-            Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Matching(Query)
+            Posts = await db.Posts.Matching(Query).ForDisplay()
                 .ToPagedAsync(pageNumber, options.Value.PostsPerPage, HttpContext.RequestAborted);
         return Page();
     }

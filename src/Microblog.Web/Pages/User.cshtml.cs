@@ -27,7 +27,7 @@ public class UserModel(MicroblogDbContext db, IOptions<MicroblogOptions> options
 
         (Profile, IsMe, IFollow, FollowerCount, FollowingCount) = card;
         ExportInProgress = IsMe && await db.BackgroundTasks.InProgress(myId, ExportPosts.Name).AnyAsync(ct);
-        Posts = await db.Posts.Include(p => p.Author).AsNoTracking().Where(p => p.UserId == Profile.Id).NewestFirst()
+        Posts = await db.Posts.Where(p => p.UserId == Profile.Id).NewestFirst().ForDisplay()
             .ToPagedAsync(pageNumber, options.Value.PostsPerPage, ct);
         return Page();
     }
