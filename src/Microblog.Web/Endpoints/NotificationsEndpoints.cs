@@ -39,7 +39,7 @@ public static class NotificationsEndpoints
         app.MapGet("/notifications", async (HttpContext http, NotificationWaiters waiters, IHostApplicationLifetime lifetime) =>
         {
             if (http.User.UserId() is not { } userId)
-                return Results.Json(new { error = "Log in to see your notifications." }, statusCode: StatusCodes.Status401Unauthorized);
+                return ScriptErrors.LoginRequired(http);
             if (!TryReadSeconds(http, "since", double.MinValue, double.MaxValue, out var since))
                 return Results.Json(new { error = $"'since' must be a number of seconds since 1970, got '{http.Request.Query["since"]}'." },
                     statusCode: StatusCodes.Status400BadRequest);
