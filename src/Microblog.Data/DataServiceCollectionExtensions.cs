@@ -1,7 +1,9 @@
+using System.Data.Common;
 using FluentMigrator.Runner;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Microblog.Data;
 
@@ -12,7 +14,25 @@ public static class DataServiceCollectionExtensions
     /// it reset, instead of constructing one per request; the contexts hold no per-request state of their own.
     /// </summary>
     public static IServiceCollection AddMicroblogData(this IServiceCollection services, string connectionString) =>
-        services.AddDbContextPool<MicroblogDbContext>(o => o.UseNpgsql(connectionString).UseSnakeCaseNamingConvention());
+        services.AddDbContextPool<MicroblogDbContext>(o =>
+            o.UseNpgsql(WithPreparedStatements(connectionString)).UseSnakeCaseNamingConvention());
+
+    /// <summary>Statements Npgsql keeps prepared per connection unless the connection string says otherwise.</summary>
+    public const int MaxAutoPrepare = 50;
+
+    /// <summary>
+    /// Turns on Npgsql's automatic preparation unless the connection string sets <c>Max Auto Prepare</c> itself (0
+    /// turns it off, e.g. behind a PgBouncer older than 1.21 in transaction mode). Every page runs the same few
+    /// statements, and parsing and planning the timeline's (an inlined SQL function) cost PostgreSQL more than
+    /// running it: preparing it doubled `/` under load (docs/BENCHMARKS.md, "Pages under load").
+    /// </summary>
+    public static string WithPreparedStatements(string connectionString)
+    {
+        if (new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = MaxAutoPrepare }.ConnectionString;
+    }
 }
 
 /// <summary>Applies the FluentMigrator migrations; the schema's only owner. Idempotent (VersionInfo records what ran).</summary>
