@@ -33,7 +33,9 @@ public class DevScriptTests : IDisposable
             Assert.False(dev.HasExited, $"bin/dev exited early:\n{Read(log)}");
 
             Interrupt(dev.Id);
-            await dev.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            // bin/dev stops its services one after another, each with its own graceful shutdown; with the browser suite
+            // running beside this one, 60 s was once not enough.
+            await dev.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(150)).Token);
 
             var listening = ports.Where(Listening).ToList();
             var leftovers = ProcessesMentioning(data);
