@@ -2,8 +2,8 @@ namespace Microblog.Data;
 
 /// <summary>
 /// An export too large to mail, kept in PostgreSQL (web and worker share no disk) until <see cref="ExpiresAt"/>; its
-/// bytes are in <c>archive_chunks</c>, written and read by <see cref="Archives"/>. One per user at most: a new
-/// export's archive replaces the older one, so exporting again and again cannot fill the database.
+/// bytes are in <c>archive_chunks</c>, written and read by <see cref="Archives"/>. One live archive per user: a new
+/// export's archive makes the older ones expire, so exporting again and again cannot fill the database.
 /// </summary>
 public class Archive
 {

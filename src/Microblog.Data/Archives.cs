@@ -15,16 +15,18 @@ public static class Archives
     public const int ChunkSize = 1024 * 1024;
 
     /// <summary>
-    /// Stores <paramref name="content"/> (read to its end) as <paramref name="archive"/>, replacing every archive its
-    /// user stored before: what an earlier attempt of the same task stored, and older exports, so a user keeps one
-    /// archive at most however often they export. One transaction, so a crash leaves either the whole archive or the
-    /// old one. The old one's chunks go in one statement, unlike the expiry sweep's batches: this transaction writes
-    /// as many for the new archive anyway.
+    /// Stores <paramref name="content"/> (read to its end) as <paramref name="archive"/>, replacing what its user stored
+    /// before, so a user keeps one live archive however often they export. What an earlier attempt of the same task
+    /// stored is deleted (its link was never mailed); older exports expire now, so their links stop working, and the
+    /// housekeeping sweep deletes them after its grace period: a download of one that began before keeps its chunks
+    /// to the end. One transaction, so a crash leaves either the whole archive or the old ones as they were.
     /// </summary>
     public static async Task StoreArchiveAsync(this MicroblogDbContext db, Archive archive, Stream content, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Archives.Where(a => a.UserId == archive.UserId).ExecuteDeleteAsync(ct);
+        await db.Archives.Where(a => a.TaskId == archive.TaskId).ExecuteDeleteAsync(ct);
+        await db.Archives.Where(a => a.UserId == archive.UserId && a.ExpiresAt > archive.CreatedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ExpiresAt, archive.CreatedAt), ct);
         archive.Size = 0;
         db.Archives.Add(archive);
         await db.SaveChangesAsync(ct);

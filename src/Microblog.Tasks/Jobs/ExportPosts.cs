@@ -99,7 +99,7 @@ public sealed class ExportPosts(
     /// <summary>
     /// Keeps the archive in PostgreSQL (web and worker dynos share no disk) under this task, replacing what the user
     /// stored before (an earlier attempt, an older export), and mails its link. A retry after the mail failed thus
-    /// leaves one archive, whose new link works; an older export's link then answers that its archive is gone.
+    /// leaves one archive, whose new link works; an older export's archive expires at once, and its link answers that it is gone.
     /// </summary>
     private async Task StoreAndMailLinkAsync(AppUser user, string taskId, ArchiveAttachment attachment, CancellationToken ct)
     {

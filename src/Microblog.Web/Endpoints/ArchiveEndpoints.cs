@@ -31,7 +31,8 @@ public static class ArchiveEndpoints
             return Explained(http, StatusCodes.Status410Gone, text["This download link expired on {0} UTC. Export your posts again for a new one.",
                 link.ExpiresAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)]);
         var archive = await db.Archives.AsNoTracking().SingleOrDefaultAsync(a => a.Id == link.ArchiveId && a.UserId == me, ct);
-        if (archive is null)
+        // A newer export made this one expire early (Archives.StoreArchiveAsync): its link says so, not "expired on".
+        if (archive is null || archive.ExpiresAt <= clock.GetUtcNow().UtcDateTime)
             return Explained(http, StatusCodes.Status404NotFound, text["This archive is no longer available. Export your posts again for a new one."]);
 
         var response = http.Response;
