@@ -22,7 +22,7 @@ public static class DataServiceCollectionExtensions
 
     /// <summary>
     /// Turns on Npgsql's automatic preparation unless the connection string sets <c>Max Auto Prepare</c> itself (0
-    /// turns it off, e.g. behind a PgBouncer older than 1.21 in transaction mode). Every page runs the same few
+    /// turns it off, e.g. behind a PgBouncer in transaction mode without <c>max_prepared_statements</c>). Every page runs the same few
     /// statements, and parsing and planning the timeline's (an inlined SQL function) cost PostgreSQL more than
     /// running it: preparing it doubled `/` under load (docs/BENCHMARKS.md, "Pages under load").
     /// </summary>

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace Microblog.Web.Configuration;
 
-/// <summary>Heroku's <c>postgres://user:pw@host:port/db[?sslmode=require]</c>, which Npgsql does not accept, as an Npgsql connection string.</summary>
+/// <summary>
+/// Heroku's <c>postgres://user:pw@host:port/db[?sslmode=require][&amp;max_auto_prepare=0]</c>, which Npgsql does not
+/// accept, as an Npgsql connection string.
+/// </summary>
 public static class DatabaseUrl
 {
     public static bool IsUrl(string value) =>
@@ -37,6 +40,14 @@ public static class DatabaseUrl
                 if (!Enum.TryParse<SslMode>(value.Replace("-", ""), ignoreCase: true, out var mode))
                     throw new FormatException($"unknown sslmode '{value}'");
                 builder.SslMode = mode;
+            }
+            // On Heroku DATABASE_URL wins over every other database setting, so it is where preparation is turned off
+            // (Microblog.Data.DataServiceCollectionExtensions.WithPreparedStatements).
+            else if (key.Equals("max_auto_prepare", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var statements))
+                    throw new FormatException($"max_auto_prepare must be a whole number, got '{value}'");
+                builder.MaxAutoPrepare = statements;
             }
         }
         return builder.ConnectionString;

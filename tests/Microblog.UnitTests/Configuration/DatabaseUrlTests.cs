@@ -27,7 +27,17 @@ public class DatabaseUrlTests
         Assert.Equal("db", cs.Database);
     }
 
+    [Fact]
+    public void Max_auto_prepare_in_the_url_turns_preparation_off_where_a_pooler_cannot_keep_it()
+    {
+        var cs = Microblog.Data.DataServiceCollectionExtensions.WithPreparedStatements(
+            DatabaseUrl.ToConnectionString("postgres://u:p@h/db?sslmode=require&max_auto_prepare=0"));
+
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(cs).MaxAutoPrepare);
+    }
+
     [Theory]
+    [InlineData("postgres://u:p@h/db?max_auto_prepare=lots")]
     [InlineData("mysql://u:p@h/db")]
     [InlineData("postgres://u:p@h:5432/")]
     [InlineData("postgres://u:p@h/db?sslmode=sometimes")]
