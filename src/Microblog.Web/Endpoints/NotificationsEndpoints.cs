@@ -58,7 +58,17 @@ public static class NotificationsEndpoints
                     using var watch = waiters.Begin(userId);
                     var rows = watch.Rows;
                     if (rows is null && (wait == 0 || !watch.NothingNewerThan(since)))
-                        rows = await watch.ReadAsync(() => ReadAllAsync(http, userId, lifetime.ApplicationStopping));
+                    {
+                        try
+                        {
+                            rows = await watch.ReadAsync(() => ReadAllAsync(http, userId, lifetime.ApplicationStopping));
+                        }
+                        // A query the app's shutdown cancelled: nothing new, as a wait the shutdown ends answers.
+                        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+                        {
+                            return FeedAnswer.Empty;
+                        }
+                    }
                     if (rows is not null && NewerThan(rows, since) is var first && first < rows.Count)
                         return new FeedAnswer(rows, first);
                     var left = deadline - clock.Elapsed;
