@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Microblog.Data;
 
 /// <summary>
-/// What the <c>notifications</c> trigger (migration M0017) sends on every write, in the writer's transaction:
+/// What the <c>notifications</c> trigger (migrations M0017, M0021) sends on every insert, update and delete, in the writer's transaction:
 /// <c>NOTIFY microblog_notifications, '&lt;user id&gt; &lt;timestamp&gt;'</c>.
 /// </summary>
 public readonly record struct NotificationSignal(int UserId, double Timestamp)

@@ -6,7 +6,7 @@ namespace Microblog.Web;
 
 /// <summary>
 /// One connection per web process that LISTENs on <see cref="NotificationSignal.Channel"/> and hands every
-/// notification write (by any web process or worker: the trigger of migration M0017 sends it) to
+/// notification write or delete (by any web process or worker: the trigger of migrations M0017 and M0021 sends it) to
 /// <see cref="NotificationWaiters"/>. A lost connection (a PostgreSQL restart, <c>pg_terminate_backend</c>) is
 /// reopened with a growing delay; the waiters poll meanwhile and forget what they knew, as a write may go unheard.
 /// </summary>
