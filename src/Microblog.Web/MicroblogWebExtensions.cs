@@ -83,7 +83,6 @@ public static class MicroblogWebExtensions
             o.Conventions.AddPageApplicationModelConvention("/Auth/Login", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Login)));
             o.Conventions.AddPageApplicationModelConvention("/Auth/ResetPasswordRequest", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ResetRequest)));
             o.Conventions.AddPageApplicationModelConvention("/SendTestEmail", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.TestMail)));
-            o.Conventions.AddPageApplicationModelConvention("/ExportPosts", m => m.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Export)));
             o.Conventions.AddFolderApplicationModelConvention("/Admin", m => m.Filters.Add(new InvariantCultureFilter()));
         })
             .AddViewLocalization()

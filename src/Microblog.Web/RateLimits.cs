@@ -59,6 +59,7 @@ public static class RateLimits
                 "RateLimits: Window and every limit must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ResetAddressLimiter>();
+        services.AddSingleton<ExportStartLimiter>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -66,16 +67,18 @@ public static class RateLimits
             o.AddPolicy(ResetRequest, c => PostsBy(c, ClientAddress(c), l => l.ResetPerClient));
             o.AddPolicy(TestMail, c => PostsBy(c, UserOrClient(c), l => l.TestMailPerUser));
             o.AddPolicy(LongTask, c => PostsBy(c, UserOrClient(c), l => l.LongTasksPerUser));
-            o.AddPolicy(Export, c => PostsBy(c, UserOrClient(c), l => l.ExportsPerUser));
             o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, context.Lease, ct);
         });
         return services;
     }
 
-    /// <summary>The 429 answer; <paramref name="lease"/> may say when to retry.</summary>
-    public static async ValueTask RejectAsync(HttpContext http, RateLimitLease? lease, CancellationToken ct)
+    /// <summary>
+    /// The 429 answer; <paramref name="lease"/> may say when to retry. The sentence is the endpoint's policy's, or
+    /// <paramref name="policy"/>'s for a limit a page counts itself.
+    /// </summary>
+    public static async ValueTask RejectAsync(HttpContext http, RateLimitLease? lease, CancellationToken ct, string? policy = null)
     {
-        var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
+        policy ??= http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         string message = text[Messages.GetValueOrDefault(policy ?? "", "Too many requests; please wait a few minutes and try again.")];
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -107,20 +110,37 @@ public static class RateLimits
         c.User.UserId() is { } id ? "user:" + id : ClientAddress(c);
 }
 
+/// <summary>A limit a page counts itself, once it knows what the rate limiter middleware cannot: a fixed window per key.</summary>
+public abstract class PageLimiter(int permits, TimeSpan window) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits, Window = window, QueueLimit = 0,
+        }));
+
+    /// <summary>Takes one permit for <paramref name="key"/>; the lease says whether it was granted.</summary>
+    protected RateLimitLease AcquireFor(string key) => limiter.AttemptAcquire(key);
+
+    public void Dispose() => limiter.Dispose();
+}
+
 /// <summary>
 /// Reset requests per email address. Counted in the page, after the form is read (the rate limiter's partitions
 /// are chosen before the body is), and for every address alike, so a refusal says nothing about an account.
 /// </summary>
-public sealed class ResetAddressLimiter(IOptions<RateLimitOptions> options) : IDisposable
+public sealed class ResetAddressLimiter(IOptions<RateLimitOptions> options)
+    : PageLimiter(options.Value.ResetPerAddress, options.Value.Window)
 {
-    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.ResetPerAddress, Window = options.Value.Window, QueueLimit = 0,
-        }));
+    public RateLimitLease Acquire(string email) => AcquireFor(email.Trim().ToUpperInvariant());
+}
 
-    /// <summary>Takes one permit for <paramref name="email"/>; the lease says whether it was granted.</summary>
-    public RateLimitLease Acquire(string email) => limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
-
-    public void Dispose() => limiter.Dispose();
+/// <summary>
+/// Exports started per user. Counted in the page once it is past the "already in progress" check, so the clicks of
+/// an impatient user (or a second tab) while an export runs cost nothing and lock nobody out.
+/// </summary>
+public sealed class ExportStartLimiter(IOptions<RateLimitOptions> options)
+    : PageLimiter(options.Value.ExportsPerUser, options.Value.Window)
+{
+    public RateLimitLease Acquire(int userId) => AcquireFor(userId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

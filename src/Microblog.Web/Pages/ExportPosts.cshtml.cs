@@ -11,7 +11,8 @@ namespace Microblog.Web.Pages;
 
 /// <summary>POST /export_posts: microblog's <c>export_posts</c> view. Launches the job; the worker does the rest.</summary>
 public class ExportPostsModel(
-    MicroblogDbContext db, TaskLauncher tasks, UserManager<AppUser> users, IStringLocalizer<SharedResource> text) : PageModel
+    MicroblogDbContext db, TaskLauncher tasks, UserManager<AppUser> users, ExportStartLimiter startsPerUser,
+    IStringLocalizer<SharedResource> text) : PageModel
 {
     public IActionResult OnGet() => StatusCode(StatusCodes.Status405MethodNotAllowed);
 
@@ -23,6 +24,12 @@ public class ExportPostsModel(
         {
             this.Flash(text["An export task is currently in progress"]);
             return Redirect($"/user/{me.UserName}");
+        }
+        using var lease = startsPerUser.Acquire(me.Id);
+        if (!lease.IsAcquired)
+        {
+            await RateLimits.RejectAsync(HttpContext, lease, HttpContext.RequestAborted, RateLimits.Export);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
         }
         try
         {
