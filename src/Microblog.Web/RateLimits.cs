@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microblog.Web.Endpoints;
 using Microblog.Web.Pages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
@@ -67,7 +68,7 @@ public static class RateLimits
             o.AddPolicy(ResetRequest, c => PostsBy(c, ClientAddress(c), l => l.ResetPerClient));
             o.AddPolicy(TestMail, c => PostsBy(c, UserOrClient(c), l => l.TestMailPerUser));
             o.AddPolicy(LongTask, c => PostsBy(c, UserOrClient(c), l => l.LongTasksPerUser));
-            o.OnRejected = (context, ct) => RejectAsync(context.HttpContext, context.Lease, ct);
+            o.OnRejected = (context, _) => RejectAsync(context.HttpContext, context.Lease);
         });
         return services;
     }
@@ -76,7 +77,7 @@ public static class RateLimits
     /// The 429 answer; <paramref name="lease"/> may say when to retry. The sentence is the endpoint's policy's, or
     /// <paramref name="policy"/>'s for a limit a page counts itself.
     /// </summary>
-    public static async ValueTask RejectAsync(HttpContext http, RateLimitLease? lease, CancellationToken ct, string? policy = null)
+    public static async ValueTask RejectAsync(HttpContext http, RateLimitLease? lease, string? policy = null)
     {
         policy ??= http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName;
         var text = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
@@ -85,7 +86,7 @@ public static class RateLimits
         if (lease is not null && lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
             http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (ErrorModel.IsScriptPath(http.Request.Path))
-            await http.Response.WriteAsJsonAsync(new { error = message }, ct);
+            await ScriptErrors.Error(StatusCodes.Status429TooManyRequests, message).ExecuteAsync(http);
         else
             // An empty body: the status code pages re-run /error/429, which shows this sentence in the layout.
             http.Items[ErrorModel.MessageKey] = message;

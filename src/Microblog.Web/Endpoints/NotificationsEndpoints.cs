@@ -41,11 +41,11 @@ public static class NotificationsEndpoints
             if (http.User.UserId() is not { } userId)
                 return ScriptErrors.LoginRequired(http);
             if (!TryReadSeconds(http, "since", double.MinValue, double.MaxValue, out var since))
-                return Results.Json(new { error = $"'since' must be a number of seconds since 1970, got '{http.Request.Query["since"]}'." },
-                    statusCode: StatusCodes.Status400BadRequest);
+                return ScriptErrors.Error(StatusCodes.Status400BadRequest,
+                    $"'since' must be a number of seconds since 1970, got '{http.Request.Query["since"]}'.");
             if (!TryReadSeconds(http, "wait", 0, MaxWaitSeconds, out var wait))
-                return Results.Json(new { error = $"'wait' must be a number of seconds from 0 to {MaxWaitSeconds}, got '{http.Request.Query["wait"]}'." },
-                    statusCode: StatusCodes.Status400BadRequest);
+                return ScriptErrors.Error(StatusCodes.Status400BadRequest,
+                    $"'wait' must be a number of seconds from 0 to {MaxWaitSeconds}, got '{http.Request.Query["wait"]}'.");
 
             var deadline = TimeSpan.FromSeconds(wait);
             var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -28,7 +28,7 @@ public class ExportPostsModel(
         using var lease = startsPerUser.Acquire(me.Id);
         if (!lease.IsAcquired)
         {
-            await RateLimits.RejectAsync(HttpContext, lease, HttpContext.RequestAborted, RateLimits.Export);
+            await RateLimits.RejectAsync(HttpContext, lease, RateLimits.Export);
             return StatusCode(StatusCodes.Status429TooManyRequests);
         }
         try

@@ -35,7 +35,7 @@ public class ResetPasswordRequestModel(
         using var lease = perAddress.Acquire(Input.Email);
         if (!lease.IsAcquired)
         {
-            await RateLimits.RejectAsync(HttpContext, lease, HttpContext.RequestAborted);
+            await RateLimits.RejectAsync(HttpContext, lease);
             return StatusCode(StatusCodes.Status429TooManyRequests);
         }
 
